@@ -1,0 +1,39 @@
+package dev.agentdeck;
+
+import dev.agentdeck.app.CommandLine;
+import dev.agentdeck.demo.DemoAgents;
+
+/**
+ * AgentDeck's one entry point: {@code agentdeck [--home DIR] [gui | demo-agent NAME ... | help | version]}.
+ * The panel's classes are only loaded for the gui command, so headless commands never touch JavaFX.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        CommandLine cl;
+        try {
+            cl = CommandLine.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("agentdeck: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        switch (cl.command()) {
+            case "gui" -> dev.agentdeck.ui.AgentDeckApp.launchPanel(args);
+            case "demo-agent" -> System.exit(DemoAgents.run(cl.rest()));
+            case "help" -> System.out.print(CommandLine.USAGE);
+            case "version" -> System.out.println("AgentDeck " + version());
+            default -> {
+                System.err.println("agentdeck: unknown command \"" + cl.command() + "\"\n\n" + CommandLine.USAGE);
+                System.exit(2);
+            }
+        }
+    }
+
+    public static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.agentdeck.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.agentdeck.core.Problem;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The project's Jackson setup in one place: strict parsing (duplicate keys are errors), readable output
+ * (two-space indent, {@code "key": value}, as {@code JSON.stringify(x, null, 2)}), ISO-8601 times.
+ */
+public final class Json {
+    /** For records and trees: ISO times, no failure on empty beans. */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"));
+
+    private Json() {
+    }
+
+    /**
+     * Parses a document into a tree; a syntax error becomes one {@link ConfigException} naming the file, line
+     * and column.
+     */
+    public static JsonNode parse(byte[] bytes, String source) throws ConfigException {
+        try (JsonParser p = MAPPER.createParser(bytes)) {
+            JsonNode node = MAPPER.readTree(p);
+            if (node == null || node.isMissingNode()) {
+                throw new ConfigException(source + " is not valid JSON",
+                        List.of(new Problem(source, "the file is empty")));
+            }
+            if (p.nextToken() != null) {
+                throw new ConfigException(source + " is not valid JSON", List.of(new Problem(source,
+                        "line " + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr()
+                                + ": unexpected content after the end of the document")));
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String at = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
+            throw new ConfigException(source + " is not valid JSON",
+                    List.of(new Problem(source, at + e.getOriginalMessage())));
+        } catch (java.io.IOException e) {
+            throw new ConfigException(source + " could not be read",
+                    List.of(new Problem(source, String.valueOf(e.getMessage()))));
+        }
+    }
+
+    /** Writes a tree as readable JSON with a final newline. */
+    public static byte[] pretty(JsonNode node) {
+        try {
+            String text = MAPPER.writer(PRETTY).writeValueAsString(node);
+            return (text + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
+    }
+
+    /** Writes any value (record, map) as compact JSON. */
+    public static String compact(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write JSON for " + value.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.agentdeck.core;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One agent as configured in agents.json: what to run, where, and how to supervise it.
+ * Collections are never null (empty when absent); sections that have defaults are never null either.
+ * Only {@code cwd}, {@code envFile}, {@code port}, {@code match} and {@code healthCheck} may be null.
+ */
+public record AgentSpec(
+        String id,
+        String name,
+        String type,
+        String command,
+        List<String> args,
+        String cwd,
+        Map<String, String> env,
+        String envFile,
+        Integer port,
+        String match,
+        boolean autostart,
+        RestartSpec restart,
+        StopSpec stop,
+        HealthCheckSpec healthCheck,
+        ResourceLimits resources,
+        List<Dependency> dependsOn,
+        List<String> tags,
+        int instances) {
+
+    public static final String DEFAULT_TYPE = "agent";
+
+    public AgentSpec {
+        Objects.requireNonNull(id, "id");
+        name = name == null || name.isBlank() ? id : name;
+        type = type == null || type.isBlank() ? DEFAULT_TYPE : type;
+        args = args == null ? List.of() : List.copyOf(args);
+        env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        restart = restart == null ? RestartSpec.DEFAULT : restart;
+        stop = stop == null ? StopSpec.DEFAULT : stop;
+        resources = resources == null ? ResourceLimits.NONE : resources;
+        dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** A minimal spec: everything else takes its default. */
+    public static AgentSpec of(String id, String command, List<String> args) {
+        return builder(id).command(command).args(args).build();
+    }
+
+    public static Builder builder(String id) {
+        return new Builder(id);
+    }
+
+    /** A builder starting from this spec, for edits. */
+    public Builder toBuilder() {
+        return new Builder(id).name(name).type(type).command(command).args(args).cwd(cwd).env(env).envFile(envFile)
+                .port(port).match(match).autostart(autostart).restart(restart).stop(stop).healthCheck(healthCheck)
+                .resources(resources).dependsOn(dependsOn).tags(tags).instances(instances);
+    }
+
+    /** The ids this agent depends on, in order. */
+    public List<String> dependencyIds() {
+        return dependsOn.stream().map(Dependency::id).toList();
+    }
+
+    /** Fluent construction of specs, mostly for code and tests; agents.json goes through the config reader. */
+    public static final class Builder {
+        private final String id;
+        private String name;
+        private String type;
+        private String command;
+        private List<String> args = List.of();
+        private String cwd;
+        private Map<String, String> env = Map.of();
+        private String envFile;
+        private Integer port;
+        private String match;
+        private boolean autostart;
+        private RestartSpec restart = RestartSpec.DEFAULT;
+        private StopSpec stop = StopSpec.DEFAULT;
+        private HealthCheckSpec healthCheck;
+        private ResourceLimits resources = ResourceLimits.NONE;
+        private List<Dependency> dependsOn = List.of();
+        private List<String> tags = List.of();
+        private int instances = 1;
+
+        private Builder(String id) {
+            this.id = id;
+        }
+
+        public Builder name(String v) { name = v; return this; }
+        public Builder type(String v) { type = v; return this; }
+        public Builder command(String v) { command = v; return this; }
+        public Builder args(List<String> v) { args = v; return this; }
+        public Builder args(String... v) { args = List.of(v); return this; }
+        public Builder cwd(String v) { cwd = v; return this; }
+        public Builder env(Map<String, String> v) { env = v; return this; }
+        public Builder envFile(String v) { envFile = v; return this; }
+        public Builder port(Integer v) { port = v; return this; }
+        public Builder match(String v) { match = v; return this; }
+        public Builder autostart(boolean v) { autostart = v; return this; }
+        public Builder restart(RestartSpec v) { restart = v; return this; }
+        public Builder stop(StopSpec v) { stop = v; return this; }
+        public Builder healthCheck(HealthCheckSpec v) { healthCheck = v; return this; }
+        public Builder resources(ResourceLimits v) { resources = v; return this; }
+        public Builder dependsOn(List<Dependency> v) { dependsOn = v; return this; }
+        public Builder dependsOnIds(String... ids) {
+            dependsOn = java.util.Arrays.stream(ids).map(Dependency::started).toList();
+            return this;
+        }
+        public Builder tags(List<String> v) { tags = v; return this; }
+        public Builder instances(int v) { instances = v; return this; }
+
+        public AgentSpec build() {
+            return new AgentSpec(id, name, type, command, args, cwd, env, envFile, port, match, autostart, restart,
+                    stop, healthCheck, resources, dependsOn, tags, instances);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.agentdeck.logs;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The log files of one workspace: {@code logs/<id>.out.log} and {@code logs/<id>.err.log}, which agents
+ * append to directly (opened in append mode, so rotation by copy-truncate is safe), plus the engine's
+ * marker lines where runs begin and end.
+ */
+public final class AgentLogs {
+    public static final String MARKER = "--- agentdeck: ";
+    private final Path dir;
+
+    public AgentLogs(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path out(String agentId) {
+        return dir.resolve(agentId + ".out.log");
+    }
+
+    public Path err(String agentId) {
+        return dir.resolve(agentId + ".err.log");
+    }
+
+    /** Appends a marker line to the agent's stdout log, e.g. {@code --- agentdeck: started pid 42: sleep 9}. */
+    public void marker(String agentId, String text) {
+        try {
+            Files.createDirectories(dir);
+            Files.write(out(agentId), (MARKER + text + "\n").getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(AgentLogs.class).warn("could not write a marker to {}: {}", out(agentId), e.toString());
+        }
+    }
+
+    /** The current size of a file, or 0 when it does not exist. */
+    public static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The last {@code maxLines} lines written to {@code file} after byte offset {@code from} (at most 64 KiB
+     * are read), joined by newlines.
+     */
+    public static String tailSince(Path file, long from, int maxLines) {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long end = raf.length();
+            long start = Math.max(Math.min(from, end), end - 65_536);
+            byte[] buf = new byte[(int) (end - start)];
+            raf.seek(start);
+            raf.readFully(buf);
+            List<String> lines = new ArrayList<>(Arrays.asList(new String(buf, StandardCharsets.UTF_8).split("\n")));
+            lines.removeIf(l -> l.isBlank() || l.startsWith(MARKER));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - maxLines), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

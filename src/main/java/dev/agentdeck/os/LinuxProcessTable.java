@@ -1,0 +1,212 @@
+package dev.agentdeck.os;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link ProcessTable} over /proc. One {@code /proc/PID/stat} read (~0.03 ms) gives state, parent, group,
+ * session, CPU ticks, threads, RSS and start time; a scan of every process costs a few milliseconds.
+ */
+final class LinuxProcessTable implements ProcessTable {
+    private static final Path PROC = Path.of("/proc");
+    private final long ticksPerSecond;
+    private final long pageSize;
+    private final long bootMillis;
+    private final String bootId;
+
+    LinuxProcessTable() {
+        long tck = 100;
+        try {
+            long v = LibC.INSTANCE.sysconf(LibC.SC_CLK_TCK);
+            if (v > 0) {
+                tck = v;
+            }
+        } catch (UnsatisfiedLinkError e) {
+            // keep the Linux default
+        }
+        this.ticksPerSecond = tck;
+        this.pageSize = pageSize();
+        this.bootMillis = bootMillis();
+        this.bootId = readBootId();
+    }
+
+    @Override
+    public Optional<ProcInfo> read(long pid) {
+        try {
+            return Optional.ofNullable(parseStat(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("stat"))));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public ProcSnapshot scan() {
+        List<ProcInfo> all = new ArrayList<>(512);
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC)) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+                    continue;
+                }
+                try {
+                    ProcInfo p = parseStat(Files.readAllBytes(dir.resolve("stat")));
+                    if (p != null) {
+                        all.add(p);
+                    }
+                } catch (IOException e) {
+                    // the process ended between listing and reading
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("/proc cannot be listed", e);
+        }
+        return new ProcSnapshot(all, System.nanoTime());
+    }
+
+    @Override
+    public Optional<List<String>> commandLine(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline"));
+            if (raw.length == 0) {
+                return Optional.empty(); // kernel thread or zombie
+            }
+            List<String> args = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < raw.length; i++) {
+                if (raw[i] == 0) {
+                    args.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            if (start < raw.length) {
+                args.add(new String(raw, start, raw.length - start, StandardCharsets.UTF_8));
+            }
+            return Optional.of(args);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<String> environmentVariable(long pid, String name) {
+        try {
+            byte[] raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
+            byte[] key = (name + "=").getBytes(StandardCharsets.UTF_8);
+            int start = 0;
+            for (int i = 0; i <= raw.length; i++) {
+                if (i == raw.length || raw[i] == 0) {
+                    if (i - start >= key.length && startsWith(raw, start, key)) {
+                        return Optional.of(new String(raw, start + key.length, i - start - key.length, StandardCharsets.UTF_8));
+                    }
+                    start = i + 1;
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean startsWith(byte[] raw, int at, byte[] key) {
+        for (int k = 0; k < key.length; k++) {
+            if (raw[at + k] != key[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Instant startInstant(long startTicks) {
+        return Instant.ofEpochMilli(bootMillis + startTicks * 1000 / ticksPerSecond);
+    }
+
+    @Override
+    public String bootId() {
+        return bootId;
+    }
+
+    @Override
+    public long ticksPerSecond() {
+        return ticksPerSecond;
+    }
+
+    /** Parses {@code /proc/PID/stat}; the command name may hold spaces and parentheses, so fields start after the last ')'. */
+    ProcInfo parseStat(byte[] raw) {
+        int len = raw.length;
+        int close = -1;
+        for (int i = len - 1; i >= 0; i--) {
+            if (raw[i] == ')') {
+                close = i;
+                break;
+            }
+        }
+        if (close < 0 || close + 2 >= len) {
+            return null;
+        }
+        long pid = 0;
+        for (int i = 0; i < len && raw[i] != ' '; i++) {
+            pid = pid * 10 + (raw[i] - '0');
+        }
+        // fields from "state" (field 3) on, separated by single spaces
+        long[] f = new long[22];
+        char state = (char) raw[close + 2];
+        int field = 0;
+        int i = close + 4; // past ") S "
+        while (i < len && field < f.length - 1) {
+            field++;
+            boolean negative = false;
+            long v = 0;
+            if (raw[i] == '-') {
+                negative = true;
+                i++;
+            }
+            while (i < len && raw[i] != ' ' && raw[i] != '\n') {
+                v = v * 10 + (raw[i] - '0');
+                i++;
+            }
+            f[field] = negative ? -v : v;
+            i++;
+        }
+        // f[1]=ppid f[2]=pgrp f[3]=session f[11]=utime f[12]=stime f[17]=threads f[19]=starttime f[21]=rss
+        return new ProcInfo(pid, f[1], f[2], f[3], state, f[19], f[11] + f[12], (int) f[17], f[21] * pageSize);
+    }
+
+    private static long pageSize() {
+        try {
+            // _SC_PAGESIZE is 30 on Linux
+            long v = LibC.INSTANCE.sysconf(30);
+            return v > 0 ? v : 4096;
+        } catch (UnsatisfiedLinkError e) {
+            return 4096;
+        }
+    }
+
+    private static long bootMillis() {
+        try {
+            for (String line : Files.readAllLines(PROC.resolve("stat"))) {
+                if (line.startsWith("btime ")) {
+                    return Long.parseLong(line.substring(6).trim()) * 1000;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fall through
+        }
+        return System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+    }
+
+    private static String readBootId() {
+        try {
+            return Files.readString(PROC.resolve("sys/kernel/random/boot_id")).trim();
+        } catch (IOException e) {
+            return "boot-" + bootMillis() / 1000;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.agentdeck.os;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every process on the machine at one moment, from one scan, with the parent/child and group relations. */
+public final class ProcSnapshot {
+    private final Map<Long, ProcInfo> byPid;
+    private final Map<Long, List<ProcInfo>> children = new HashMap<>();
+    private final long takenAtNanos;
+
+    public ProcSnapshot(Collection<ProcInfo> processes, long takenAtNanos) {
+        this.byPid = new HashMap<>(processes.size() * 2);
+        for (ProcInfo p : processes) {
+            byPid.put(p.pid(), p);
+            children.computeIfAbsent(p.ppid(), k -> new ArrayList<>()).add(p);
+        }
+        this.takenAtNanos = takenAtNanos;
+    }
+
+    public Optional<ProcInfo> get(long pid) {
+        return Optional.ofNullable(byPid.get(pid));
+    }
+
+    public Collection<ProcInfo> all() {
+        return byPid.values();
+    }
+
+    public int size() {
+        return byPid.size();
+    }
+
+    public long takenAtNanos() {
+        return takenAtNanos;
+    }
+
+    /** True when the process (same PID and start) exists and is not a zombie. */
+    public boolean running(long pid, long startTicks) {
+        ProcInfo p = byPid.get(pid);
+        return p != null && p.startTicks() == startTicks && !p.zombie();
+    }
+
+    public List<ProcInfo> childrenOf(long pid) {
+        return children.getOrDefault(pid, List.of());
+    }
+
+    /** All descendants of {@code pid} (not {@code pid} itself), breadth first. */
+    public List<ProcInfo> descendantsOf(long pid) {
+        List<ProcInfo> out = new ArrayList<>();
+        Deque<Long> todo = new ArrayDeque<>();
+        todo.add(pid);
+        while (!todo.isEmpty()) {
+            for (ProcInfo c : childrenOf(todo.poll())) {
+                if (c.pid() != pid) {
+                    out.add(c);
+                    todo.add(c.pid());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The processes whose process group is {@code pgid}. */
+    public List<ProcInfo> groupMembers(long pgid) {
+        List<ProcInfo> out = new ArrayList<>();
+        for (ProcInfo p : byPid.values()) {
+            if (p.pgid() == pgid) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.agentdeck.os;
+
+import com.sun.jna.Platform;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads the operating system's process table: one process, its command line, or a snapshot of all.
+ * On Linux straight from /proc (one file per process holds everything the engine needs); elsewhere
+ * through {@link ProcessHandle}.
+ */
+public interface ProcessTable {
+    /** One process, or empty when it does not exist. */
+    Optional<ProcInfo> read(long pid);
+
+    /** Every process, in one pass. */
+    ProcSnapshot scan();
+
+    /** The process's arguments as it was started (argv), or empty when unreadable or gone. */
+    Optional<List<String>> commandLine(long pid);
+
+    /** One variable of the process's environment, when it is ours to read. */
+    Optional<String> environmentVariable(long pid, String name);
+
+    /** The wall-clock start of a process from its start ticks. */
+    Instant startInstant(long startTicks);
+
+    /** An id of the current boot, so start ticks from an earlier boot are never mistaken for current ones. */
+    String bootId();
+
+    /** Clock ticks per second of {@link ProcInfo#cpuTicks()} and {@link ProcInfo#startTicks()}. */
+    long ticksPerSecond();
+
+    /** The table for this operating system. */
+    static ProcessTable forThisOs() {
+        return Platform.isLinux() && java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self"))
+                ? new LinuxProcessTable() : new PortableProcessTable();
+    }
+}

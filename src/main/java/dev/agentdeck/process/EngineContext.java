@@ -1,0 +1,71 @@
+package dev.agentdeck.process;
+
+import dev.agentdeck.config.Settings;
+import dev.agentdeck.config.Workspace;
+import dev.agentdeck.discovery.PidFiles;
+import dev.agentdeck.logs.AgentLogs;
+import dev.agentdeck.os.ProcessTable;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What every agent's state machine of one engine shares. Owned by {@link LocalEngine}; nothing static. */
+final class EngineContext {
+    final Workspace workspace;
+    final AgentLogs logs;
+    final PidFiles pidFiles;
+    final LaunchPlanner planner;
+    final Launcher launcher;
+    final ProcessTable table;
+    final ProcessMonitor monitor;
+    final TreeStopper stopper;
+    final EventHub hub;
+    final ExecutorService workers;
+    final ScheduledExecutorService timer;
+    /** Main PIDs of live runs, so the stopper never takes one agent's process for another's orphan. */
+    final Set<Long> liveLeaders = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger processes = new AtomicInteger();
+    volatile Settings settings;
+
+    EngineContext(Workspace workspace, Settings settings, ProcessTable table, EventHub hub, ExecutorService workers,
+                  ScheduledExecutorService timer, ProcessMonitor monitor) {
+        this.workspace = workspace;
+        this.settings = settings;
+        this.logs = new AgentLogs(workspace.logsDir());
+        this.pidFiles = new PidFiles(workspace.runDir());
+        this.planner = new LaunchPlanner(workspace, System.getenv());
+        this.launcher = new Launcher(workspace.dataDir().getFileName() == null ? "engine" : workspace.dataDir().getFileName().toString());
+        this.table = table;
+        this.monitor = monitor;
+        this.stopper = new TreeStopper(monitor, workspace.dataDir().toString(), liveLeaders::contains);
+        monitor.addListener(stopper);
+        this.hub = hub;
+        this.workers = workers;
+        this.timer = timer;
+    }
+
+    /** Takes one of the {@code maxAgents} process slots; false when all are taken. */
+    boolean takeSlot() {
+        int max = settings.maxAgents();
+        while (true) {
+            int n = processes.get();
+            if (n >= max) {
+                return false;
+            }
+            if (processes.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void releaseSlot() {
+        processes.decrementAndGet();
+    }
+
+    int processesRunning() {
+        return processes.get();
+    }
+}

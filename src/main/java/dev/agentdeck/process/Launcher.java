@@ -1,0 +1,78 @@
+package dev.agentdeck.process;
+
+import dev.agentdeck.os.ChildWatcher;
+import dev.agentdeck.os.PosixSpawner;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+
+/**
+ * Starts an agent's process in its own session and process group, stdin from the null device, stdout and
+ * stderr appended to its log files, so the agent outlives the panel and can be signalled as a group.
+ * On Linux through {@link PosixSpawner} (one exec, JVM descriptors closed), elsewhere through ProcessBuilder,
+ * with {@code setsid} where the system has it (it execs in place, so the PID is the agent's).
+ */
+final class Launcher {
+    private final Optional<PosixSpawner> spawner = PosixSpawner.load();
+    private final Path setsid = findSetsid();
+    private final ChildWatcher children;
+
+    Launcher(String name) {
+        this.children = spawner.map(s -> ChildWatcher.create(s, name)).orElse(null);
+    }
+
+    ChildProcess launch(LaunchPlan plan, Path out, Path err) throws IOException {
+        Files.createDirectories(out.getParent());
+        if (spawner.isPresent()) {
+            long pid = spawner.get().spawn(plan.executable(), plan.argv(), plan.env(), plan.cwd(), out, err);
+            return new Child(pid, true, children.watch(pid));
+        }
+        return spawnJdk(plan, out, err);
+    }
+
+    private ChildProcess spawnJdk(LaunchPlan plan, Path out, Path err) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (setsid != null) {
+            command.add(setsid.toString());
+        }
+        command.addAll(plan.argv());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(plan.cwd().toFile());
+        pb.environment().clear();
+        pb.environment().putAll(plan.env());
+        pb.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
+        pb.redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
+        Process process = pb.start();
+        return new Child(process.pid(), setsid != null, process.onExit().thenApply(Process::exitValue));
+    }
+
+    void close() {
+        if (children != null) {
+            children.close();
+        }
+    }
+
+    private record Child(long pid, boolean ownGroup, CompletableFuture<Integer> exit) implements ChildProcess {
+    }
+
+    private static File nullDevice() {
+        return new File(System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+
+    private static Path findSetsid() {
+        for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+            Path p = Path.of(dir, "setsid");
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.agentdeck.process;
+
+import dev.agentdeck.os.ProcInfo;
+import dev.agentdeck.os.ProcSnapshot;
+import dev.agentdeck.os.Signals;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * As a child subreaper, the engine inherits the orphaned descendants of its agents, and must reap them when
+ * they end, or they stay zombies. The JVM reaps the processes it started itself within milliseconds, so a
+ * child that has been a zombie for several seconds is an orphan nobody else waits for: reap it.
+ */
+final class OrphanReaper implements ProcessMonitor.ScanListener {
+    private static final long UNCLAIMED_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private final long self = Signals.selfPid();
+    private final Map<Long, Long> zombieSince = new HashMap<>();
+    private long reaped;
+
+    @Override
+    public void onScan(ProcSnapshot snap) {
+        long now = System.nanoTime();
+        Map<Long, Long> still = new HashMap<>();
+        for (ProcInfo c : snap.childrenOf(self)) {
+            if (!c.zombie()) {
+                continue;
+            }
+            long since = zombieSince.getOrDefault(c.pid(), now);
+            if (now - since >= UNCLAIMED_NANOS && Signals.reap(c.pid())) {
+                reaped++;
+            } else {
+                still.put(c.pid(), since);
+            }
+        }
+        zombieSince.clear();
+        zombieSince.putAll(still);
+    }
+
+    long reaped() {
+        return reaped;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.agentdeck.process;
+
+import dev.agentdeck.core.AgentEvent;
+import dev.agentdeck.core.AgentSpec;
+import dev.agentdeck.core.AgentStatus;
+import dev.agentdeck.core.Problem;
+import dev.agentdeck.core.Signal;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The engine facade: the one thing the panel's ViewModels, the API and {@code ctl} talk to. Calls that can
+ * block return {@link CompletableFuture}s, completed exceptionally with an
+ * {@link dev.agentdeck.core.EngineException} on failure; state flows out to subscribers as immutable
+ * snapshots and events, so nobody polls. Implemented in-process by {@link LocalEngine}; a client over the
+ * REST/SSE API can stand in for it.
+ */
+public interface ProcessService extends AutoCloseable {
+
+    /** The configured agents, in the user's order. */
+    List<AgentSpec> agents();
+
+    /** The latest snapshot of every agent, in the same order. */
+    List<AgentStatus> statuses();
+
+    Optional<AgentStatus> status(String id);
+
+    /** Problems of agents.json when it could not be loaded (then no agent is configured); empty when fine. */
+    List<Problem> configProblems();
+
+    CompletableFuture<AgentStatus> start(String id);
+
+    /** Graceful stop: the agent's stop signal to its whole tree, KILL after its timeout. */
+    CompletableFuture<AgentStatus> stop(String id);
+
+    /** KILL to the whole tree at once. */
+    CompletableFuture<AgentStatus> kill(String id);
+
+    CompletableFuture<AgentStatus> restart(String id);
+
+    /** SIGSTOP to the agent's process group. */
+    CompletableFuture<AgentStatus> pause(String id);
+
+    /** SIGCONT to the agent's process group. */
+    CompletableFuture<AgentStatus> resume(String id);
+
+    /** Sends a signal to the agent's main process (STOP, CONT and KILL act as pause, resume and kill). */
+    CompletableFuture<AgentStatus> signal(String id, Signal signal);
+
+    /** Starts every agent in dependency order, independent ones in parallel. */
+    CompletableFuture<BulkResult> startAll();
+
+    /** Stops every agent in reverse dependency order. */
+    CompletableFuture<BulkResult> stopAll();
+
+    /** Checks a spec as if it were added or saved (config rules and the machine: cwd, command, env file). */
+    CompletableFuture<List<Problem>> validate(AgentSpec spec);
+
+    /** Adds an agent and saves agents.json; refused (nothing saved) when invalid or the id is taken. */
+    CompletableFuture<AgentSpec> addAgent(AgentSpec spec);
+
+    /** Replaces an agent's spec and saves; a running agent keeps running, marked as changed. */
+    CompletableFuture<AgentSpec> updateAgent(AgentSpec spec);
+
+    /** Stops the agent if it runs, removes it and saves. */
+    CompletableFuture<Void> removeAgent(String id);
+
+    /** Events still held in memory with a sequence number above {@code afterSeq}, oldest first. */
+    List<AgentEvent> recentEvents(long afterSeq);
+
+    /** Subscribes to statuses and events, from now on. */
+    Subscription subscribe(EngineListener listener);
+
+    /** Ends supervision. Agents keep running unless the settings say to stop them on exit. */
+    @Override
+    void close();
+}

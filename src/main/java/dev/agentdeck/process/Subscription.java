@@ -1,0 +1,8 @@
+package dev.agentdeck.process;
+
+/** Ends a subscription to an engine's updates. */
+@FunctionalInterface
+public interface Subscription extends AutoCloseable {
+    @Override
+    void close();
+}

@@ -1,0 +1,215 @@
+package dev.agentdeck.ui.badges;
+
+import dev.agentdeck.core.AgentSpec;
+import dev.agentdeck.core.AgentState;
+import dev.agentdeck.core.AgentStatus;
+import dev.agentdeck.core.EngineException;
+import dev.agentdeck.core.Health;
+import dev.agentdeck.process.ProcessService;
+import dev.agentdeck.ui.util.Formats;
+import dev.agentdeck.ui.util.Messages;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * One agent as the panel shows it, in its table row and its badge: read-only properties fed from engine
+ * snapshots, and the commands a user gives it. Touches no Node and no engine internals.
+ */
+public final class AgentRowViewModel {
+    private final String id;
+    private final ProcessService service;
+    private final Executor ui;
+    private final Messages msg;
+    private AgentSpec spec;
+
+    // ---- properties
+    private final ReadOnlyStringWrapper name = new ReadOnlyStringWrapper();
+    private final ReadOnlyObjectWrapper<AgentState> state = new ReadOnlyObjectWrapper<>(AgentState.STOPPED);
+    private final ReadOnlyObjectWrapper<Health> health = new ReadOnlyObjectWrapper<>(Health.UNKNOWN);
+    private final ReadOnlyObjectWrapper<Long> pid = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<BadgeKind> kind = new ReadOnlyObjectWrapper<>(BadgeKind.STOPPED);
+    private final ReadOnlyStringWrapper stateText = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper badgeText = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper tooltip = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper();
+    private final ReadOnlyBooleanWrapper inFlight = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyObjectWrapper<AgentStatus> status = new ReadOnlyObjectWrapper<>();
+
+    public AgentRowViewModel(AgentSpec spec, AgentStatus initial, ProcessService service, Executor ui, Messages msg) {
+        this.id = spec.id();
+        this.spec = spec;
+        this.service = service;
+        this.ui = ui;
+        this.msg = msg;
+        apply(initial);
+    }
+
+    // ---- commands
+
+    /** Starts a stopped agent, stops a running one; shows the transition at once and the result when it lands. */
+    public CompletableFuture<AgentStatus> toggle() {
+        AgentState s = state.get();
+        boolean stop = s.hasProcess() || s == AgentState.BACKOFF;
+        return run(stop ? service.stop(id) : service.start(id));
+    }
+
+    public CompletableFuture<AgentStatus> start() {
+        return run(service.start(id));
+    }
+
+    public CompletableFuture<AgentStatus> stop() {
+        return run(service.stop(id));
+    }
+
+    public CompletableFuture<AgentStatus> restart() {
+        return run(service.restart(id));
+    }
+
+    public CompletableFuture<AgentStatus> kill() {
+        return run(service.kill(id));
+    }
+
+    private CompletableFuture<AgentStatus> run(CompletableFuture<AgentStatus> request) {
+        inFlight.set(true);
+        error.set(null);
+        refresh();
+        return request.whenCompleteAsync((s, t) -> {
+            inFlight.set(false);
+            if (t != null) {
+                error.set(EngineException.of(t).message());
+            }
+            if (s != null) {
+                apply(s);
+            } else {
+                refresh();
+            }
+        }, ui);
+    }
+
+    // ---- updates from the engine (on the UI executor)
+
+    /** Takes a snapshot unless it is older than the one already shown. */
+    public void apply(AgentStatus s) {
+        AgentStatus current = status.get();
+        if (current != null && s.updatedAt().isBefore(current.updatedAt())) {
+            return;
+        }
+        status.set(s);
+        name.set(s.name());
+        state.set(s.state());
+        health.set(s.health());
+        pid.set(s.pid());
+        refresh();
+    }
+
+    public void applySpec(AgentSpec next) {
+        spec = next;
+        refresh();
+    }
+
+    private void refresh() {
+        AgentStatus s = status.get();
+        BadgeKind k = BadgeKind.of(state.get(), health.get(), inFlight.get());
+        kind.set(k);
+        String word = inFlight.get() ? msg.get(state.get().hasProcess() ? "state.stopping" : "state.starting")
+                : msg.get("state." + state.get().name().toLowerCase(Locale.ROOT));
+        stateText.set(word);
+        badgeText.set(name.get() + " \u00B7 " + word);
+        tooltip.set(tooltipText(s, word));
+    }
+
+    private String tooltipText(AgentStatus s, String word) {
+        StringBuilder b = new StringBuilder();
+        b.append(name.get()).append(" (").append(id).append(")\n");
+        b.append(msg.get("tooltip.state", word));
+        if (s != null && s.pid() != null) {
+            b.append('\n').append(msg.get("tooltip.pid", String.valueOf(s.pid())));
+            b.append('\n').append(msg.get("tooltip.uptime", Formats.duration(s.uptimeMs(Instant.now()))));
+        }
+        if (spec.port() != null) {
+            b.append('\n').append(msg.get("tooltip.port", String.valueOf(spec.port())));
+        }
+        if (s != null && s.usage() != null) {
+            b.append('\n').append(msg.get("tooltip.usage", String.format(Locale.ROOT, "%.1f", s.usage().cpuPercent()),
+                    Formats.bytes(s.usage().rssBytes())));
+        }
+        b.append('\n').append(msg.get("tooltip.health", msg.get("health." + health.get().name().toLowerCase(Locale.ROOT))));
+        if (s != null) {
+            b.append('\n').append(msg.get("tooltip.restarts", s.restarts()));
+            if (s.lastExit() != null) {
+                String tail = s.lastExit().stderrTail();
+                String last = tail.isEmpty() ? "" : " \u2014 " + tail.substring(tail.lastIndexOf('\n') + 1);
+                b.append('\n').append(msg.get("tooltip.lastExit", s.lastExit().reason() + last));
+            }
+        }
+        if (error.get() != null) {
+            b.append('\n').append(msg.get("tooltip.error", error.get()));
+        }
+        b.append('\n').append(msg.get(state.get().hasProcess() ? "tooltip.clickToStop" : "tooltip.clickToStart"));
+        return b.toString();
+    }
+
+    // ---- read-only properties
+
+    public String id() {
+        return id;
+    }
+
+    public AgentSpec spec() {
+        return spec;
+    }
+
+    public ReadOnlyStringProperty nameProperty() {
+        return name.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<AgentState> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Health> healthProperty() {
+        return health.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Long> pidProperty() {
+        return pid.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<BadgeKind> kindProperty() {
+        return kind.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty stateTextProperty() {
+        return stateText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty badgeTextProperty() {
+        return badgeText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty tooltipProperty() {
+        return tooltip.getReadOnlyProperty();
+    }
+
+    /** Why the last command failed, or null. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty inFlightProperty() {
+        return inFlight.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<AgentStatus> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.agentdeck.ui.util;
+
+import dev.agentdeck.core.AgentEvent;
+import dev.agentdeck.core.AgentStatus;
+import dev.agentdeck.process.EngineListener;
+import dev.agentdeck.process.ProcessService;
+import dev.agentdeck.process.Subscription;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one path from the engine to the UI: collects statuses (keeping only the latest per agent) and events,
+ * and hands them over in one batch at most every {@code periodMs} on the UI executor, so hundreds of busy
+ * agents never flood the FX thread.
+ */
+public final class UpdateBridge implements AutoCloseable {
+    /** Receives one batch on the UI executor. */
+    public interface Sink {
+        void apply(List<AgentStatus> statuses, List<AgentEvent> events);
+    }
+
+    private final Executor ui;
+    private final Sink sink;
+    private final Object lock = new Object();
+    private Map<String, AgentStatus> statuses = new LinkedHashMap<>();
+    private List<AgentEvent> events = new ArrayList<>();
+    private final Subscription subscription;
+    private final ScheduledExecutorService ticker;
+
+    /**
+     * @param periodMs the longest an update waits; 0 hands batches over only on {@link #flush()} (tests)
+     */
+    public UpdateBridge(ProcessService service, Executor ui, Sink sink, long periodMs) {
+        this.ui = ui;
+        this.sink = sink;
+        this.subscription = service.subscribe(new EngineListener() {
+            @Override
+            public void onStatus(AgentStatus status) {
+                synchronized (lock) {
+                    statuses.remove(status.id());
+                    statuses.put(status.id(), status);
+                }
+            }
+
+            @Override
+            public void onEvent(AgentEvent event) {
+                synchronized (lock) {
+                    events.add(event);
+                }
+            }
+        });
+        if (periodMs > 0) {
+            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "agentdeck-ui-bridge");
+                t.setDaemon(true);
+                return t;
+            });
+            ticker.scheduleWithFixedDelay(this::flush, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        } else {
+            ticker = null;
+        }
+    }
+
+    /** Hands over what has gathered, if anything, as one batch on the UI executor. */
+    public void flush() {
+        List<AgentStatus> s;
+        List<AgentEvent> e;
+        synchronized (lock) {
+            if (statuses.isEmpty() && events.isEmpty()) {
+                return;
+            }
+            s = List.copyOf(statuses.values());
+            e = List.copyOf(events);
+            statuses = new LinkedHashMap<>();
+            events = new ArrayList<>();
+        }
+        ui.execute(() -> sink.apply(s, e));
+    }
+
+    @Override
+    public void close() {
+        subscription.close();
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.agentdeck.testutil;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Waits on a condition with a deadline, checking every 10 ms; fails with a message that says what was awaited. */
+public final class Await {
+    private Await() {
+    }
+
+    public static void until(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting until " + what);
+            }
+            LockSupport.parkNanos(10_000_000);
+        }
+    }
+
+    /** Like {@link #until} and shows the last observed value on failure. */
+    public static <T> T value(String what, Duration timeout, Supplier<T> supplier, java.util.function.Predicate<T> ok) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        T v = supplier.get();
+        while (!ok.test(v)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting until " + what + "; last: " + v);
+            }
+            LockSupport.parkNanos(10_000_000);
+            v = supplier.get();
+        }
+        return v;
+    }
+}
