@@ -27,7 +27,7 @@ public final class ConfigReader {
     static final Set<String> TOP_FIELDS = Set.of("version", "agents");
     static final Set<String> AGENT_FIELDS = Set.of("id", "name", "type", "command", "args", "cwd", "env", "envFile",
             "port", "match", "autostart", "restart", "stop", "healthCheck", "resources", "dependsOn", "tags",
-            "instances");
+            "instances", "readyLogLine");
     static final Set<String> RESTART_FIELDS = Set.of("policy", "delayMs", "maxDelayMs", "burst", "windowSec",
             "resetAfterSec");
     static final Set<String> STOP_FIELDS = Set.of("signal", "timeoutSec");
@@ -108,7 +108,8 @@ public final class ConfigReader {
                 .cwd(f.text("cwd"))
                 .envFile(f.text("envFile"))
                 .port(f.integer("port"))
-                .match(f.text("match"));
+                .match(f.text("match"))
+                .readyLogLine(f.text("readyLogLine"));
         List<String> args = f.textList("args");
         if (args != null) {
             b.args(args);

@@ -72,6 +72,7 @@ public final class ConfigWriter {
         if (a.instances() != 1) {
             o.put("instances", a.instances());
         }
+        putIfSet(o, "readyLogLine", a.readyLogLine());
         return o;
     }
 

@@ -3,10 +3,18 @@ package dev.agentdeck.config;
 /**
  * Workspace-wide engine settings (settings.json); every field has a default, so the file is optional.
  *
- * @param maxAgents     how many agents may have a process at once; more starts are refused
- * @param startGraceMs  how long a new process must stay alive to count as started ("verify after spawn")
- * @param stopAllOnExit stop every agent when the panel or serve exits (otherwise they keep running)
+ * @param maxAgents            how many agents may have a process at once; more starts are refused
+ * @param startGraceMs         how long a new process must stay alive to count as started ("verify after spawn")
+ * @param stopAllOnExit        stop every agent when the panel or serve exits (otherwise they keep running)
+ * @param metricsIntervalMs    how often agents someone is watching (panel, API) are sampled
+ * @param backgroundMetricsMs  how often the other agents are sampled (their history still records every sample)
+ * @param logMaxBytes          an agent's log file is rotated when it grows past this size
+ * @param logKeep              how many rotated files are kept (the newest plain, older ones gzipped)
+ * @param stopRemovedAgents    stop an agent that disappeared from agents.json (otherwise it waits for a confirmation)
+ * @param dependencyTimeoutSec how long start-all waits for a dependency's condition before giving up on its dependents
  */
-public record Settings(int maxAgents, long startGraceMs, boolean stopAllOnExit) {
-    public static final Settings DEFAULT = new Settings(200, 100, false);
+public record Settings(int maxAgents, long startGraceMs, boolean stopAllOnExit, long metricsIntervalMs,
+                       long backgroundMetricsMs, long logMaxBytes, int logKeep, boolean stopRemovedAgents,
+                       int dependencyTimeoutSec) {
+    public static final Settings DEFAULT = new Settings(200, 100, false, 1000, 5000, 10L * 1024 * 1024, 5, false, 120);
 }

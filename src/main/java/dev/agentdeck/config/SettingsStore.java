@@ -14,7 +14,8 @@ import java.util.Set;
 
 /** Reads and writes settings.json with the same strictness as agents.json. */
 public final class SettingsStore {
-    private static final Set<String> FIELDS = Set.of("maxAgents", "startGraceMs", "stopAllOnExit");
+    private static final Set<String> FIELDS = Set.of("maxAgents", "startGraceMs", "stopAllOnExit", "metricsIntervalMs",
+            "backgroundMetricsMs", "logMaxBytes", "logKeep", "stopRemovedAgents", "dependencyTimeoutSec");
     private final Path file;
 
     public SettingsStore(Path file) {
@@ -42,20 +43,32 @@ public final class SettingsStore {
         }
         JsonFields f = new JsonFields(root, source, "", problems, FIELDS);
         Settings d = Settings.DEFAULT;
-        Integer maxAgents = f.integer("maxAgents");
-        Long grace = f.longValue("startGraceMs");
+        int maxAgents = (int) range(f, "maxAgents", 1, 100_000, d.maxAgents());
+        long grace = range(f, "startGraceMs", 0, 60_000, d.startGraceMs());
+        long metrics = range(f, "metricsIntervalMs", 100, 3_600_000, d.metricsIntervalMs());
+        long background = range(f, "backgroundMetricsMs", 100, 3_600_000, d.backgroundMetricsMs());
+        long logMax = range(f, "logMaxBytes", 1024, Long.MAX_VALUE, d.logMaxBytes());
+        int keep = (int) range(f, "logKeep", 0, 1000, d.logKeep());
+        int depTimeout = (int) range(f, "dependencyTimeoutSec", 1, 86_400, d.dependencyTimeoutSec());
         Boolean stopAll = f.bool("stopAllOnExit");
-        if (maxAgents != null && maxAgents < 1) {
-            f.problem("maxAgents must be at least 1");
-        }
-        if (grace != null && (grace < 0 || grace > 60_000)) {
-            f.problem("startGraceMs " + grace + " is outside 0..60000");
-        }
+        Boolean stopRemoved = f.bool("stopRemovedAgents");
         if (!problems.isEmpty()) {
             throw new ConfigException(source + " has " + problems.size() + " problem(s)", problems);
         }
-        return new Settings(maxAgents == null ? d.maxAgents() : maxAgents, grace == null ? d.startGraceMs() : grace,
-                stopAll == null ? d.stopAllOnExit() : stopAll);
+        return new Settings(maxAgents, grace, stopAll == null ? d.stopAllOnExit() : stopAll, metrics, background,
+                logMax, keep, stopRemoved == null ? d.stopRemovedAgents() : stopRemoved, depTimeout);
+    }
+
+    private static long range(JsonFields f, String field, long min, long max, long dflt) {
+        Long v = f.longValue(field);
+        if (v == null) {
+            return dflt;
+        }
+        if (v < min || v > max) {
+            f.problem(field + " " + v + " is outside " + min + ".." + (max == Long.MAX_VALUE ? "" : String.valueOf(max)));
+            return dflt;
+        }
+        return v;
     }
 
     public void save(Settings s) throws IOException {
@@ -63,6 +76,12 @@ public final class SettingsStore {
         o.put("maxAgents", s.maxAgents());
         o.put("startGraceMs", s.startGraceMs());
         o.put("stopAllOnExit", s.stopAllOnExit());
+        o.put("metricsIntervalMs", s.metricsIntervalMs());
+        o.put("backgroundMetricsMs", s.backgroundMetricsMs());
+        o.put("logMaxBytes", s.logMaxBytes());
+        o.put("logKeep", s.logKeep());
+        o.put("stopRemovedAgents", s.stopRemovedAgents());
+        o.put("dependencyTimeoutSec", s.dependencyTimeoutSec());
         AtomicFiles.write(file, Json.pretty(o), true);
     }
 }

@@ -8,7 +8,9 @@ import java.util.Objects;
 /**
  * One agent as configured in agents.json: what to run, where, and how to supervise it.
  * Collections are never null (empty when absent); sections that have defaults are never null either.
- * Only {@code cwd}, {@code envFile}, {@code port}, {@code match} and {@code healthCheck} may be null.
+ * Only {@code cwd}, {@code envFile}, {@code port}, {@code match}, {@code healthCheck} and {@code readyLogLine}
+ * may be null. {@code readyLogLine} is a regular expression: a run counts as ready for its dependents once
+ * a line of its output matches it.
  */
 public record AgentSpec(
         String id,
@@ -28,7 +30,8 @@ public record AgentSpec(
         ResourceLimits resources,
         List<Dependency> dependsOn,
         List<String> tags,
-        int instances) {
+        int instances,
+        String readyLogLine) {
 
     public static final String DEFAULT_TYPE = "agent";
 
@@ -58,7 +61,7 @@ public record AgentSpec(
     public Builder toBuilder() {
         return new Builder(id).name(name).type(type).command(command).args(args).cwd(cwd).env(env).envFile(envFile)
                 .port(port).match(match).autostart(autostart).restart(restart).stop(stop).healthCheck(healthCheck)
-                .resources(resources).dependsOn(dependsOn).tags(tags).instances(instances);
+                .resources(resources).dependsOn(dependsOn).tags(tags).instances(instances).readyLogLine(readyLogLine);
     }
 
     /** The ids this agent depends on, in order. */
@@ -86,6 +89,7 @@ public record AgentSpec(
         private List<Dependency> dependsOn = List.of();
         private List<String> tags = List.of();
         private int instances = 1;
+        private String readyLogLine;
 
         private Builder(String id) {
             this.id = id;
@@ -113,10 +117,11 @@ public record AgentSpec(
         }
         public Builder tags(List<String> v) { tags = v; return this; }
         public Builder instances(int v) { instances = v; return this; }
+        public Builder readyLogLine(String v) { readyLogLine = v; return this; }
 
         public AgentSpec build() {
             return new AgentSpec(id, name, type, command, args, cwd, env, envFile, port, match, autostart, restart,
-                    stop, healthCheck, resources, dependsOn, tags, instances);
+                    stop, healthCheck, resources, dependsOn, tags, instances, readyLogLine);
         }
     }
 }

@@ -122,6 +122,14 @@ public final class SpecValidator {
                 out.add(new Problem(where, "match must not be blank"));
             }
         }
+        if (s.readyLogLine() != null) {
+            try {
+                java.util.regex.Pattern.compile(s.readyLogLine());
+            } catch (java.util.regex.PatternSyntaxException e) {
+                out.add(new Problem(where, "readyLogLine is not a valid regular expression: " + e.getDescription()
+                        + " near position " + e.getIndex()));
+            }
+        }
         validateRestart(s.restart(), where, out);
         if (s.stop().timeoutSec() < 0 || s.stop().timeoutSec() > 3600) {
             out.add(new Problem(where, "stop.timeoutSec " + s.stop().timeoutSec() + " is outside 0..3600"));

@@ -66,6 +66,37 @@ public final class ProcSnapshot {
         return out;
     }
 
+    /**
+     * The live (non-zombie) processes of an agent's tree: its main process (when it is still the same
+     * process), every member of its process group when it leads one, and all their descendants.
+     */
+    public Map<Long, ProcInfo> treeOf(long pid, long startTicks, boolean leadsGroup) {
+        Map<Long, ProcInfo> tree = new java.util.LinkedHashMap<>();
+        get(pid).filter(p -> (startTicks < 0 || p.startTicks() == startTicks) && !p.zombie()).ifPresent(p -> tree.put(pid, p));
+        if (leadsGroup) {
+            for (ProcInfo p : groupMembers(pid)) {
+                if (!p.zombie()) {
+                    tree.put(p.pid(), p);
+                }
+            }
+        }
+        addDescendants(tree);
+        return tree;
+    }
+
+    /** Adds every live descendant of the processes already in {@code tree}. */
+    public void addDescendants(Map<Long, ProcInfo> tree) {
+        Deque<ProcInfo> todo = new ArrayDeque<>(tree.values());
+        while (!todo.isEmpty()) {
+            for (ProcInfo c : childrenOf(todo.poll().pid())) {
+                if (!c.zombie() && !tree.containsKey(c.pid())) {
+                    tree.put(c.pid(), c);
+                    todo.add(c);
+                }
+            }
+        }
+    }
+
     /** The processes whose process group is {@code pgid}. */
     public List<ProcInfo> groupMembers(long pgid) {
         List<ProcInfo> out = new ArrayList<>();

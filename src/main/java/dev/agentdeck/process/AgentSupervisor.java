@@ -8,9 +8,11 @@ import dev.agentdeck.core.ErrorCode;
 import dev.agentdeck.core.EventType;
 import dev.agentdeck.core.ExitInfo;
 import dev.agentdeck.core.Health;
+import dev.agentdeck.core.Origin;
 import dev.agentdeck.core.Signal;
 import dev.agentdeck.discovery.PidFile;
 import dev.agentdeck.logs.AgentLogs;
+import dev.agentdeck.metrics.MetricsSampler;
 import dev.agentdeck.os.ProcInfo;
 import dev.agentdeck.os.Signals;
 import org.slf4j.Logger;
@@ -23,19 +25,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The state machine of one agent. Every transition runs on the agent's own serial executor, so requests,
- * process exits and timers never race; results go out as {@link AgentStatus} snapshots and events.
+ * process exits, timers, probe results and samples never race; results go out as {@link AgentStatus}
+ * snapshots and events. Supervision while it runs (health, readiness, limits) lives in {@link RunSupervision}.
  */
 final class AgentSupervisor {
     private static final Logger LOG = LoggerFactory.getLogger(AgentSupervisor.class);
-    private final EngineContext ctx;
-    private final SerialExecutor serial;
+
+    /** Who asked for a start: a person (resets the restart history) or the engine (a restart policy). */
+    enum Trigger { USER, USER_RESTART, AUTO }
+
+    final EngineContext ctx;
+    final SerialExecutor serial;
     private volatile AgentSpec spec;
     private volatile AgentStatus status;
-    private Run run;
+    private volatile MetricsSampler.Target sampleTarget;
+    Run run;
+    private RestartPlanner restartPlanner;
+    private ScheduledFuture<?> retryTimer;
+    private final RunSupervision supervision;
+    private final StatusWaiters waiters = new StatusWaiters();
     private final List<CompletableFuture<AgentStatus>> startWaiters = new ArrayList<>();
     private final List<CompletableFuture<AgentStatus>> stopWaiters = new ArrayList<>();
     private final List<Runnable> afterStop = new ArrayList<>();
@@ -46,6 +61,8 @@ final class AgentSupervisor {
         this.serial = new SerialExecutor(ctx.workers);
         this.spec = spec;
         this.status = AgentStatus.initial(spec.id(), spec.name());
+        this.restartPlanner = new RestartPlanner(spec.restart());
+        this.supervision = new RunSupervision(this);
     }
 
     String id() {
@@ -60,59 +77,85 @@ final class AgentSupervisor {
         return status;
     }
 
+    /** The running main process for the metrics sampler, or null. */
+    MetricsSampler.Target sampleTarget() {
+        return sampleTarget;
+    }
+
+    /** A resource sample of the process tree of {@code pid}, from the sampler's thread. */
+    void onUsage(long pid, dev.agentdeck.core.Usage usage) {
+        serial.execute(() -> supervision.onUsage(pid, usage));
+    }
+
     // ---- commands -------------------------------------------------------------------------------------
 
     CompletableFuture<AgentStatus> start() {
         CompletableFuture<AgentStatus> f = new CompletableFuture<>();
-        serial.execute(() -> doStart(f, false));
+        serial.execute(() -> doStart(f, Trigger.USER));
         return f;
     }
 
     CompletableFuture<AgentStatus> stop(boolean force) {
+        ctx.stats.controlCommands.incrementAndGet();
         CompletableFuture<AgentStatus> f = new CompletableFuture<>();
-        serial.execute(() -> doStop(f, force));
+        serial.execute(() -> doStop(f, force, null));
         return f;
     }
 
     CompletableFuture<AgentStatus> restart() {
+        ctx.stats.controlCommands.incrementAndGet();
         CompletableFuture<AgentStatus> f = new CompletableFuture<>();
-        serial.execute(() -> {
-            boolean wasRunning = status.state().hasProcess();
-            if (wasRunning) {
-                ctx.hub.publish(id(), EventType.RESTARTED, "restart requested", Map.of());
-            }
-            CompletableFuture<AgentStatus> stopped = new CompletableFuture<>();
-            doStop(stopped, false);
-            stopped.whenComplete((s, t) -> serial.execute(() -> {
-                if (t != null) {
-                    f.completeExceptionally(t);
-                } else {
-                    doStart(f, wasRunning);
-                }
-            }));
-        });
+        serial.execute(() -> restartNow(f, null));
         return f;
     }
 
+    /**
+     * Stops and starts the agent because of {@code reason} (unhealthy, over its memory limit): counts as a
+     * restart, but not as a start by hand.
+     */
+    void restartFor(String reason) {
+        restartNow(new CompletableFuture<>(), reason);
+    }
+
+    private void restartNow(CompletableFuture<AgentStatus> f, String reason) {
+        boolean wasRunning = status.state().hasProcess();
+        if (wasRunning) {
+            ctx.hub.publish(id(), EventType.RESTARTED, reason == null ? "restart requested" : "restarting: " + reason,
+                    reason == null ? Map.of() : Map.of("reason", reason));
+        }
+        CompletableFuture<AgentStatus> stopped = new CompletableFuture<>();
+        doStop(stopped, false, reason);
+        Trigger trigger = reason != null ? Trigger.AUTO : wasRunning ? Trigger.USER_RESTART : Trigger.USER;
+        stopped.whenComplete((s, t) -> serial.execute(() -> {
+            if (t != null) {
+                f.completeExceptionally(t);
+            } else {
+                doStart(f, trigger);
+            }
+        }));
+    }
+
     CompletableFuture<AgentStatus> pause() {
+        ctx.stats.controlCommands.incrementAndGet();
         return onSerial(f -> {
             if (status.state() != AgentState.RUNNING) {
                 throw conflict("cannot pause agent \"" + id() + "\": it is " + status.state());
             }
             signalTree(Signal.STOP);
-            publish(status(AgentState.PAUSED, "paused"));
+            publish(status.toBuilder().state(AgentState.PAUSED).message("paused").build());
             ctx.hub.publish(id(), EventType.PAUSED, "paused (SIGSTOP to its process group)", Map.of("pid", run.pid));
             f.complete(status);
         });
     }
 
     CompletableFuture<AgentStatus> resume() {
+        ctx.stats.controlCommands.incrementAndGet();
         return onSerial(f -> {
             if (status.state() != AgentState.PAUSED) {
                 throw conflict("cannot resume agent \"" + id() + "\": it is " + status.state() + ", not PAUSED");
             }
             signalTree(Signal.CONT);
-            publish(status(AgentState.RUNNING, "resumed"));
+            publish(status.toBuilder().state(AgentState.RUNNING).message("resumed").build());
             ctx.hub.publish(id(), EventType.RESUMED, "resumed (SIGCONT to its process group)", Map.of("pid", run.pid));
             f.complete(status);
         });
@@ -128,6 +171,7 @@ final class AgentSupervisor {
             case KILL:
                 return stop(true);
             default:
+                ctx.stats.controlCommands.incrementAndGet();
                 return onSerial(f -> {
                     if (run == null || !status.state().hasProcess()) {
                         throw conflict("cannot send " + signal.sigName() + " to agent \"" + id() + "\": it is not running");
@@ -143,20 +187,50 @@ final class AgentSupervisor {
     /** Takes a new spec; a running agent keeps its process and is marked as changed until restarted. */
     void updateSpec(AgentSpec next) {
         serial.execute(() -> {
-            boolean differs = !next.equals(spec);
-            spec = next;
-            if (differs) {
-                boolean changed = status.state().hasProcess();
-                publish(new AgentStatus(next.id(), next.name(), status.state(), status.health(), status.origin(),
-                        status.pid(), status.startedAt(), status.lastExit(), status.restarts(), status.message(),
-                        status.nextRetryAt(), status.usage(), status.warnings(), changed, Instant.now()));
+            if (next.equals(spec)) {
+                return;
             }
+            if (!next.restart().equals(spec.restart())) {
+                restartPlanner = new RestartPlanner(next.restart());
+            }
+            spec = next;
+            publish(status.toBuilder().name(next.name()).changed(status.state().hasProcess()).build());
         });
+    }
+
+    /** Marks the agent as removed from agents.json while its process still runs. */
+    void markRemoved() {
+        serial.execute(() -> publish(status.toBuilder().removed(true)
+                .message("removed from agents.json; still running until stopped").build()));
+    }
+
+    /**
+     * A future that completes when the status meets {@code met}, or fails when {@code hopeless} gives a reason
+     * or at the timeout, with {@code what} it waited for.
+     */
+    CompletableFuture<AgentStatus> await(Predicate<AgentStatus> met, Function<AgentStatus, String> hopeless,
+                                         long timeoutMs, String what) {
+        CompletableFuture<AgentStatus> f = new CompletableFuture<>();
+        serial.execute(() -> waiters.add(status, met, hopeless).whenComplete((s, t) -> {
+            if (t != null) {
+                f.completeExceptionally(t);
+            } else {
+                f.complete(s);
+            }
+        }));
+        ScheduledFuture<?> timeout = ctx.timer.schedule(() -> f.completeExceptionally(new EngineException(ErrorCode.FAILED,
+                "waited " + timeoutMs / 1000 + " s for " + what + "; it is " + describe(status))), timeoutMs, TimeUnit.MILLISECONDS);
+        f.whenComplete((s, t) -> timeout.cancel(false));
+        return f;
+    }
+
+    private static String describe(AgentStatus s) {
+        return s.state() + (s.state() == AgentState.RUNNING ? ", health " + s.health() + (s.ready() ? "" : ", not ready") : "");
     }
 
     // ---- start ----------------------------------------------------------------------------------------
 
-    private void doStart(CompletableFuture<AgentStatus> f, boolean isRestart) {
+    void doStart(CompletableFuture<AgentStatus> f, Trigger trigger) {
         AgentState state = status.state();
         if (state == AgentState.STARTING) {
             startWaiters.add(f);
@@ -167,7 +241,7 @@ final class AgentSupervisor {
             return;
         }
         if (state == AgentState.STOPPING) {
-            afterStop.add(() -> doStart(f, isRestart));
+            afterStop.add(() -> doStart(f, trigger));
             return;
         }
         if (state == AgentState.PAUSED) {
@@ -176,9 +250,14 @@ final class AgentSupervisor {
         }
         if (!cleanup.isDone()) {
             // leftovers of the previous run are still being stopped; start once they are gone
-            cleanup.whenComplete((v, t) -> serial.execute(() -> doStart(f, isRestart)));
+            cleanup.whenComplete((v, t) -> serial.execute(() -> doStart(f, trigger)));
             return;
         }
+        cancelRetry();
+        if (trigger != Trigger.AUTO) {
+            restartPlanner.reset();
+        }
+        ctx.stats.spawnRequests.incrementAndGet();
         LaunchPlan plan;
         try {
             plan = ctx.planner.plan(spec);
@@ -192,8 +271,9 @@ final class AgentSupervisor {
                     + ctx.settings.maxAgents()));
             return;
         }
-        ChildProcess launched;
+        long outOffset = AgentLogs.size(ctx.logs.out(id()));
         long errOffset = AgentLogs.size(ctx.logs.err(id()));
+        ChildProcess launched;
         try {
             launched = ctx.launcher.launch(plan, ctx.logs.out(id()), ctx.logs.err(id()));
         } catch (IOException e) {
@@ -205,18 +285,23 @@ final class AgentSupervisor {
         ctx.table.read(r.pid).ifPresent(i -> r.startTicks = i.startTicks());
         run = r;
         ctx.liveLeaders.add(r.pid);
-        int restarts = isRestart ? status.restarts() + 1 : 0;
-        publish(new AgentStatus(id(), spec.name(), AgentState.STARTING, Health.UNKNOWN, dev.agentdeck.core.Origin.MANAGED,
-                r.pid, r.startedAt, status.lastExit(), restarts, "starting", null, null, List.of(), false, Instant.now()));
+        int restarts = trigger == Trigger.USER ? 0 : status.restarts() + 1;
+        publish(status.toBuilder().endOfRun().state(AgentState.STARTING).origin(Origin.MANAGED).pid(r.pid)
+                .startedAt(r.startedAt).restarts(restarts).message("starting").removed(false).build());
         ctx.logs.marker(id(), "started pid " + r.pid + ": " + plan.commandLine());
+        if (ctx.rotator != null) {
+            ctx.rotator.checkSoon();
+        }
+        supervision.watchReadiness(r, outOffset, errOffset);
         startWaiters.add(f);
         r.child.exit().whenComplete((code, t) -> serial.execute(() -> onExit(r, code == null ? -1 : code)));
         ctx.timer.schedule(() -> serial.execute(() -> verify(r)), ctx.settings.startGraceMs(), TimeUnit.MILLISECONDS);
     }
 
     private void refuse(CompletableFuture<AgentStatus> f, EngineException e) {
-        publish(status(status.state(), "start refused: " + e.error().message()));
-        ctx.hub.publish(id(), EventType.ERROR, e.error().message(), Map.of("details", e.error().details()));
+        ctx.stats.spawnFailures.incrementAndGet();
+        publish(status.toBuilder().message("start refused: " + e.error().message()).build());
+        error(e.error().message(), Map.of("details", e.error().details()));
         f.completeExceptionally(e);
     }
 
@@ -240,15 +325,30 @@ final class AgentSupervisor {
             ctx.pidFiles.write(new PidFile(r.pid, ctx.table.startInstant(info.startTicks()), cmdline, id(),
                     info.startTicks(), ctx.table.bootId(), r.leadsGroup ? r.pid : null));
         } catch (IOException e) {
-            ctx.hub.publish(id(), EventType.ERROR, "could not write the PID file: " + e.getMessage(), Map.of());
+            error("could not write the PID file: " + e.getMessage(), Map.of());
         }
         r.verified = true;
-        publish(status(AgentState.RUNNING, "running"));
+        sampleTarget = new MetricsSampler.Target(id(), r.pid, r.startTicks, r.leadsGroup);
+        ctx.monitor.scanWithin(1000); // so the children it forks at start are counted soon
+        ctx.stats.spawnSuccesses.incrementAndGet();
+        boolean ready = spec.readyLogLine() == null || r.readyMatched;
+        boolean checked = spec.healthCheck() != null;
+        publish(status.toBuilder().state(AgentState.RUNNING).ready(ready).health(checked ? Health.UNKNOWN : Health.HEALTHY)
+                .message(ready ? "running" : "running; waiting for a line matching " + spec.readyLogLine()).build());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("pid", r.pid);
         details.put("commandLine", cmdline);
         ctx.hub.publish(id(), EventType.SPAWNED, "started as PID " + r.pid, details);
+        supervision.watchRun(r, spec, plan(r));
         completeAll(startWaiters, status, null);
+    }
+
+    private LaunchPlan plan(Run r) {
+        try {
+            return ctx.planner.plan(spec);
+        } catch (EngineException e) {
+            return null; // the probe falls back to the engine's cwd and environment
+        }
     }
 
     // ---- exit -----------------------------------------------------------------------------------------
@@ -258,6 +358,8 @@ final class AgentSupervisor {
             return;
         }
         r.exitCode = code;
+        r.closeWatchers();
+        sampleTarget = null;
         ctx.releaseSlot();
         ctx.liveLeaders.remove(r.pid);
         removePidFile(r);
@@ -266,12 +368,14 @@ final class AgentSupervisor {
             return;
         }
         String tail = code == 0 ? "" : AgentLogs.tailSince(ctx.logs.err(id()), r.errOffset, 20);
-        ExitInfo exit = ExitInfo.fromExitCode(code, Instant.now(), r.uptimeMs(), null, tail);
+        Instant now = Instant.now();
+        ExitInfo exit = ExitInfo.fromExitCode(code, now, r.uptimeMs(), null, tail);
         ctx.logs.marker(id(), exit.reason() + " after " + seconds(r.uptimeMs()));
         boolean clean = code == 0;
-        String message = (r.verified ? "" : "start failed: ") + exit.reason()
-                + (tail.isEmpty() ? "" : ": " + lastLine(tail));
-        publish(exited(clean ? AgentState.EXITED : AgentState.FAILED, exit, message));
+        String what = (r.verified ? "" : "start failed: ") + exit.reason() + (tail.isEmpty() ? "" : ": " + lastLine(tail));
+        if (!r.verified && !clean) {
+            ctx.stats.spawnFailures.incrementAndGet();
+        }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("pid", r.pid);
         details.put("exitCode", code);
@@ -282,16 +386,54 @@ final class AgentSupervisor {
         if (!tail.isEmpty()) {
             details.put("stderrTail", tail);
         }
-        ctx.hub.publish(id(), clean ? EventType.EXITED : EventType.FAILED, message, details);
+        ctx.hub.publish(id(), clean ? EventType.EXITED : EventType.FAILED, what, details);
+        decideAfterExit(r, exit, what, clean);
         if (!r.verified) {
             if (clean) {
                 completeAll(startWaiters, status, null);
             } else {
-                completeAll(startWaiters, null, new EngineException(ErrorCode.FAILED,
-                        "agent \"" + id() + "\" failed to start: " + exit.reason(), tail.isEmpty() ? List.of() : List.of(tail.split("\n"))));
+                completeAll(startWaiters, null, new EngineException(ErrorCode.FAILED, "agent \"" + id()
+                        + "\" failed to start: " + exit.reason(), tail.isEmpty() ? List.of() : List.of(tail.split("\n"))));
             }
         }
         cleanupLeftovers(r);
+    }
+
+    /** Applies the restart policy: stay EXITED/FAILED, wait in BACKOFF, or give up in FATAL. */
+    private void decideAfterExit(Run r, ExitInfo exit, String what, boolean clean) {
+        RestartPlanner.Decision d = restartPlanner.onExit(exit.at(), exit.uptimeMs(), exit);
+        AgentStatus.Builder b = status.toBuilder().endOfRun().lastExit(exit);
+        if (d instanceof RestartPlanner.Retry retry) {
+            long delay = retry.delay().toMillis();
+            Instant at = Instant.now().plusMillis(delay);
+            String msg = what + "; restarting in " + seconds(delay)
+                    + (retry.attempt() > 0 ? " (failed start " + retry.attempt() + " of " + spec.restart().burst()
+                    + " in " + spec.restart().windowSec() + " s)" : "");
+            publish(b.state(AgentState.BACKOFF).nextRetryAt(at).message(msg).build());
+            ctx.hub.publish(id(), EventType.BACKOFF, msg, Map.of("delayMs", delay, "attempt", retry.attempt()));
+            retryTimer = ctx.timer.schedule(() -> serial.execute(() -> retry(exit)), delay, TimeUnit.MILLISECONDS);
+        } else if (d instanceof RestartPlanner.GiveUp giveUp) {
+            publish(b.state(AgentState.FATAL).message(giveUp.reason()).build());
+            ctx.hub.publish(id(), EventType.FATAL, giveUp.reason(), Map.of("lastExitCode", exit.code() == null ? -1 : exit.code()));
+        } else {
+            publish(b.state(clean ? AgentState.EXITED : AgentState.FAILED).message(what).build());
+        }
+    }
+
+    private void retry(ExitInfo after) {
+        if (status.state() != AgentState.BACKOFF) {
+            return;
+        }
+        retryTimer = null;
+        ctx.hub.publish(id(), EventType.RESTARTED, "restarting after " + after.reason(), Map.of("restart", status.restarts() + 1));
+        doStart(new CompletableFuture<>(), Trigger.AUTO);
+    }
+
+    private void cancelRetry() {
+        if (retryTimer != null) {
+            retryTimer.cancel(false);
+            retryTimer = null;
+        }
     }
 
     /** The main process ended on its own: whatever it left in its process group goes too. */
@@ -310,7 +452,8 @@ final class AgentSupervisor {
 
     // ---- stop -----------------------------------------------------------------------------------------
 
-    private void doStop(CompletableFuture<AgentStatus> f, boolean force) {
+    /** Stops the run; {@code reason} is set when the engine (not the user) stops it. */
+    void doStop(CompletableFuture<AgentStatus> f, boolean force, String reason) {
         AgentState state = status.state();
         if (state == AgentState.STOPPING) {
             stopWaiters.add(f);
@@ -321,8 +464,9 @@ final class AgentSupervisor {
             return;
         }
         if (!state.hasProcess()) {
+            cancelRetry();
             if (state == AgentState.BACKOFF || state == AgentState.FATAL) {
-                publish(status(AgentState.STOPPED, "stopped by user"));
+                publish(status.toBuilder().state(AgentState.STOPPED).nextRetryAt(null).message("stopped by user").build());
             }
             f.complete(status);
             return;
@@ -330,9 +474,12 @@ final class AgentSupervisor {
         Run r = run;
         r.stopRequested = true;
         r.escalated = force;
+        r.internalStopReason = reason;
+        r.closeWatchers();
         boolean paused = state == AgentState.PAUSED;
         stopWaiters.add(f);
-        publish(status(AgentState.STOPPING, force ? "killing" : "stopping (" + spec.stop().signal().sigName() + ")"));
+        publish(status.toBuilder().state(AgentState.STOPPING)
+                .message(force ? "killing" : "stopping (" + spec.stop().signal().sigName() + ")").build());
         completeAll(startWaiters, null, new EngineException(ErrorCode.CONFLICT,
                 "agent \"" + id() + "\" was stopped while it was starting"));
         Signal signal = force ? Signal.KILL : spec.stop().signal();
@@ -348,11 +495,12 @@ final class AgentSupervisor {
             return;
         }
         StopReport report = r.stopReport;
-        String how = report.escalated() ? (r.escalated ? "killed by user" : "stopped by user (KILL after "
-                + spec.stop().timeoutSec() + " s timeout)") : "stopped by user";
+        String by = r.internalStopReason != null ? "stopped by AgentDeck (" + r.internalStopReason + ")"
+                : r.escalated ? "killed by user" : "stopped by user";
+        String how = report.escalated() && !r.escalated ? by + " (KILL after " + spec.stop().timeoutSec() + " s timeout)" : by;
         ExitInfo exit = ExitInfo.fromExitCode(r.exitCode, Instant.now(), r.uptimeMs(), how, "");
         ctx.logs.marker(id(), exit.reason() + " after " + seconds(r.uptimeMs()));
-        publish(exited(AgentState.STOPPED, exit, how));
+        publish(status.toBuilder().endOfRun().state(AgentState.STOPPED).lastExit(exit).message(how).build());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("pid", r.pid);
         details.put("exitCode", r.exitCode);
@@ -361,8 +509,8 @@ final class AgentSupervisor {
         details.put("stopMs", report.millis());
         ctx.hub.publish(id(), EventType.STOPPED, how, details);
         if (!report.survivors().isEmpty()) {
-            ctx.hub.publish(id(), EventType.ERROR, report.survivors().size() + " process(es) survived KILL: "
-                    + report.survivors(), Map.of("survivors", report.survivors()));
+            error(report.survivors().size() + " process(es) survived KILL: " + report.survivors(),
+                    Map.of("survivors", report.survivors()));
         }
         completeAll(stopWaiters, status, null);
         List<Runnable> next = new ArrayList<>(afterStop);
@@ -424,26 +572,21 @@ final class AgentSupervisor {
         return new EngineException(ErrorCode.CONFLICT, message);
     }
 
-    private AgentStatus status(AgentState state, String message) {
-        AgentStatus s = status;
-        return new AgentStatus(s.id(), spec.name(), state, s.health(), s.origin(), s.pid(), s.startedAt(), s.lastExit(),
-                s.restarts(), message, s.nextRetryAt(), s.usage(), s.warnings(), s.changed(), Instant.now());
+    void error(String message, Map<String, Object> details) {
+        ctx.stats.errors.incrementAndGet();
+        ctx.hub.publish(id(), EventType.ERROR, message, details);
     }
 
-    private AgentStatus exited(AgentState state, ExitInfo exit, String message) {
-        AgentStatus s = status;
-        return new AgentStatus(s.id(), spec.name(), state, Health.UNKNOWN, s.origin(), null, null, exit, s.restarts(),
-                message, null, null, List.of(), false, Instant.now());
-    }
-
-    private void publish(AgentStatus next) {
+    /** Publishes a new snapshot and lets waiters see it. Serial executor only. */
+    void publish(AgentStatus next) {
         status = next;
         ctx.hub.publish(next);
+        waiters.check(next);
     }
 
-    private static void completeAll(List<CompletableFuture<AgentStatus>> waiters, AgentStatus s, Throwable t) {
-        List<CompletableFuture<AgentStatus>> copy = new ArrayList<>(waiters);
-        waiters.clear();
+    private static void completeAll(List<CompletableFuture<AgentStatus>> list, AgentStatus s, Throwable t) {
+        List<CompletableFuture<AgentStatus>> copy = new ArrayList<>(list);
+        list.clear();
         for (CompletableFuture<AgentStatus> w : copy) {
             if (t != null) {
                 w.completeExceptionally(t);

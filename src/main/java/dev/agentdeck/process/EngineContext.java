@@ -8,7 +8,11 @@ import dev.agentdeck.os.ProcessTable;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,6 +29,13 @@ final class EngineContext {
     final EventHub hub;
     final ExecutorService workers;
     final ScheduledExecutorService timer;
+    /** A small pool for probes that block (TCP connect, reading a command's output). */
+    final ExecutorService probes;
+    /** One HTTP client for all HTTP probes, made on first use. */
+    final Supplier<HttpClient> http;
+    final StatsCounter stats = new StatsCounter();
+    /** Set once by the engine after construction; told when an agent is launched. */
+    volatile dev.agentdeck.logs.LogRotator rotator;
     /** Main PIDs of live runs, so the stopper never takes one agent's process for another's orphan. */
     final Set<Long> liveLeaders = ConcurrentHashMap.newKeySet();
     private final AtomicInteger processes = new AtomicInteger();
@@ -45,6 +56,27 @@ final class EngineContext {
         this.hub = hub;
         this.workers = workers;
         this.timer = timer;
+        this.probes = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "agentdeck-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = memoize(() -> HttpClient.newBuilder().executor(probes).connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER).build());
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> make) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = make.get();
+                }
+                return value;
+            }
+        };
     }
 
     /** Takes one of the {@code maxAgents} process slots; false when all are taken. */

@@ -2,6 +2,7 @@ package dev.agentdeck.process;
 
 import dev.agentdeck.core.AgentEvent;
 import dev.agentdeck.core.AgentStatus;
+import dev.agentdeck.metrics.SampleBatch;
 
 /**
  * Receives what an engine publishes, in publication order, on the engine's dispatch thread. Implementations
@@ -14,5 +15,9 @@ public interface EngineListener {
 
     /** Something happened. */
     default void onEvent(AgentEvent event) {
+    }
+
+    /** A metrics tick: the agents that were sampled, and the host when it was. */
+    default void onSamples(SampleBatch batch) {
     }
 }

@@ -50,6 +50,16 @@ final class EventHub implements AutoCloseable {
         }));
     }
 
+    void publish(dev.agentdeck.metrics.SampleBatch batch) {
+        queue.add(() -> listeners.forEach(l -> {
+            try {
+                l.onSamples(batch);
+            } catch (RuntimeException e) {
+                LOG.warn("a listener failed on samples", e);
+            }
+        }));
+    }
+
     AgentEvent publish(String agentId, EventType type, String message, Map<String, Object> details) {
         AgentEvent event;
         synchronized (recent) {

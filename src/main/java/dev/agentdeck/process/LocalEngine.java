@@ -2,20 +2,30 @@ package dev.agentdeck.process;
 
 import dev.agentdeck.config.ConfigException;
 import dev.agentdeck.config.ConfigStore;
-import dev.agentdeck.config.FileStamp;
+import dev.agentdeck.config.ConfigWatcher;
 import dev.agentdeck.config.Settings;
 import dev.agentdeck.config.SettingsStore;
 import dev.agentdeck.config.Workspace;
 import dev.agentdeck.config.WorkspaceConfig;
 import dev.agentdeck.core.AgentEvent;
 import dev.agentdeck.core.AgentSpec;
+import dev.agentdeck.core.AgentState;
 import dev.agentdeck.core.AgentStatus;
+import dev.agentdeck.core.DependencyCondition;
 import dev.agentdeck.core.EngineException;
+import dev.agentdeck.core.EngineStats;
+import dev.agentdeck.core.EngineSummary;
 import dev.agentdeck.core.ErrorCode;
 import dev.agentdeck.core.EventType;
 import dev.agentdeck.core.Problem;
 import dev.agentdeck.core.Signal;
 import dev.agentdeck.core.SpecValidator;
+import dev.agentdeck.logs.LogRotator;
+import dev.agentdeck.metrics.AgentSample;
+import dev.agentdeck.metrics.HostMetrics;
+import dev.agentdeck.metrics.HostSample;
+import dev.agentdeck.metrics.MetricsSampler;
+import dev.agentdeck.metrics.SampleBatch;
 import dev.agentdeck.os.ProcessTable;
 import dev.agentdeck.os.Signals;
 import org.slf4j.Logger;
@@ -25,6 +35,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,33 +51,33 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The in-process engine of one workspace: loads its config, runs one {@link AgentSupervisor} per agent,
- * saves config changes atomically, and publishes every change. Owns its threads; nothing is static, so
- * several engines can live in one JVM.
+ * The in-process engine of one workspace: runs one {@link AgentSupervisor} per agent, samples their
+ * resources, rotates their logs, follows agents.json as it changes, and publishes every change. Owns its
+ * threads; nothing is static, so several engines can live in one JVM.
  */
 public final class LocalEngine implements ProcessService {
     private static final Logger LOG = LoggerFactory.getLogger(LocalEngine.class);
-    private static final long IDLE_SCAN_MS = 10_000;
+    private static final long IDLE_SCAN_MS = 5_000;
     private static final long BUSY_SCAN_MS = 20;
+    private static final long CONFIG_DEBOUNCE_MS = 200;
 
     private final Workspace workspace;
-    private final ConfigStore store;
     private final EngineContext ctx;
     private final EventHub hub;
-    private final SerialExecutor configSerial;
+    private final ConfigKeeper configs;
+    private final MetricsSampler sampler;
+    private final LogRotator rotator;
+    private ConfigWatcher configWatcher;
     private final Map<String, AgentSupervisor> supervisors = new LinkedHashMap<>();
     private volatile List<AgentSupervisor> ordered = List.of();
-    private volatile WorkspaceConfig config;
-    private volatile List<Problem> configProblems;
-    private FileStamp stamp;
 
     private LocalEngine(Workspace workspace, Settings settings, ConfigStore store, ConfigStore.Loaded loaded,
-                        List<Problem> configProblems) {
+                        List<Problem> problems) {
         this.workspace = workspace;
-        this.store = store;
         String name = workspace.dataDir().getFileName() == null ? "engine" : workspace.dataDir().getFileName().toString();
         this.hub = new EventHub(name);
-        ExecutorService workers = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), daemonThreads("agentdeck-worker-" + name));
+        ExecutorService workers = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+                daemonThreads("agentdeck-worker-" + name));
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("agentdeck-timer-" + name));
         timer.setRemoveOnCancelPolicy(true);
         ProcessMonitor monitor = new ProcessMonitor(ProcessTable.forThisOs(), IDLE_SCAN_MS, BUSY_SCAN_MS, name);
@@ -74,19 +85,22 @@ public final class LocalEngine implements ProcessService {
             monitor.addListener(new OrphanReaper());
         }
         this.ctx = new EngineContext(workspace, settings, monitor.table(), hub, workers, timer, monitor);
-        this.configSerial = new SerialExecutor(workers);
-        this.config = loaded.config();
-        this.stamp = loaded.stamp();
-        this.configProblems = List.copyOf(configProblems);
-        for (AgentSpec spec : config.agents()) {
+        this.configs = new ConfigKeeper(store, workers, loaded, problems,
+                spec -> ctx.planner.check(spec, "agent \"" + spec.id() + "\""));
+        for (AgentSpec spec : configs.config().agents()) {
             supervisors.put(spec.id(), new AgentSupervisor(ctx, spec));
         }
         ordered = List.copyOf(supervisors.values());
+        this.sampler = new MetricsSampler(ctx.table, HostMetrics.forThisOs(), this::sampleTargets,
+                settings.metricsIntervalMs(), settings.backgroundMetricsMs(), this::onSamples, name);
+        monitor.addListener(sampler::onScan);
+        this.rotator = new LogRotator(ctx.logs, settings.logMaxBytes(), settings.logKeep(), timer, workers, this::activeIds);
+        ctx.rotator = rotator;
     }
 
     /**
      * Opens the engine of a workspace. A broken agents.json does not stop it: it opens with no agents, reports
-     * the problems through {@link #configProblems()}, and never writes over the file.
+     * the problems through {@link #configProblems()}, never writes over the file, and loads it once it is fixed.
      */
     public static LocalEngine open(Workspace workspace) throws IOException {
         Files.createDirectories(workspace.configDir());
@@ -114,15 +128,17 @@ public final class LocalEngine implements ProcessService {
             engine.hub.publish(null, EventType.CONFIG_INVALID, "the configuration has " + problems.size()
                     + " problem(s); nothing was changed", Map.of("problems", problems.stream().map(Problem::toString).toList()));
         }
+        engine.configWatcher = new ConfigWatcher(workspace.agentsFile(), engine.ctx.timer, CONFIG_DEBOUNCE_MS,
+                engine::reloadConfig);
         return engine;
     }
 
     /** Starts the agents marked {@code autostart} (and what they depend on). */
     public CompletableFuture<BulkResult> startAutostart() {
         Set<String> ids = agents().stream().filter(AgentSpec::autostart).map(AgentSpec::id)
-                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+                .collect(Collectors.toCollection(LinkedHashSet::new));
         return ids.isEmpty() ? CompletableFuture.completedFuture(new BulkResult(List.of()))
-                : BulkActions.start(agents(), ids, this::start, this::currentStatus);
+                : BulkActions.start(agents(), ids, bulkAgents());
     }
 
     public Workspace workspace() {
@@ -137,7 +153,7 @@ public final class LocalEngine implements ProcessService {
 
     @Override
     public List<AgentSpec> agents() {
-        return config.agents();
+        return configs.config().agents();
     }
 
     @Override
@@ -152,7 +168,7 @@ public final class LocalEngine implements ProcessService {
 
     @Override
     public List<Problem> configProblems() {
-        return configProblems;
+        return configs.problems();
     }
 
     @Override
@@ -165,9 +181,57 @@ public final class LocalEngine implements ProcessService {
         return hub.subscribe(listener);
     }
 
+    @Override
+    public EngineSummary summary() {
+        int running = 0;
+        int failed = 0;
+        double cpu = 0;
+        long rss = 0;
+        List<AgentStatus> all = statuses();
+        for (AgentStatus s : all) {
+            if (s.state().hasProcess()) {
+                running++;
+                if (s.usage() != null) {
+                    cpu += s.usage().cpuPercent();
+                    rss += s.usage().rssBytes();
+                }
+            } else if (s.state() == AgentState.FAILED || s.state() == AgentState.FATAL || s.state() == AgentState.BACKOFF) {
+                failed++;
+            }
+        }
+        return new EngineSummary(all.size(), running, all.size() - running - failed, failed, cpu, rss);
+    }
+
+    @Override
+    public EngineStats stats() {
+        return ctx.stats.snapshot();
+    }
+
+    @Override
+    public Optional<HostSample> host() {
+        return Optional.ofNullable(sampler.latestHost());
+    }
+
+    @Override
+    public Subscription watchMetrics(String agentId) {
+        AutoCloseable handle = agentId == null ? sampler.watchHost() : sampler.watch(agentId);
+        return () -> {
+            try {
+                handle.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
     /** Waits until every update published so far has reached the listeners. */
     public void flushEvents() {
         hub.flush();
+    }
+
+    /** What the sampler measured so far and its cost per agent sample (for benchmarks). */
+    public String samplerCost() {
+        return sampler.costSummary();
     }
 
     // ---- commands -------------------------------------------------------------------------------------
@@ -210,27 +274,52 @@ public final class LocalEngine implements ProcessService {
     @Override
     public CompletableFuture<BulkResult> startAll() {
         List<AgentSpec> specs = agents();
-        return BulkActions.start(specs, specs.stream().map(AgentSpec::id).collect(Collectors.toSet()), this::start,
-                this::currentStatus);
+        return BulkActions.start(specs, specs.stream().map(AgentSpec::id).collect(Collectors.toSet()), bulkAgents());
     }
 
     @Override
     public CompletableFuture<BulkResult> stopAll() {
-        List<AgentSpec> specs = agents();
-        return BulkActions.stop(specs, specs.stream().map(AgentSpec::id).collect(Collectors.toSet()), this::stop,
-                this::currentStatus);
+        List<AgentSpec> specs = new ArrayList<>(agents());
+        // agents removed from agents.json but still running are stopped too
+        ordered.stream().filter(s -> s.status().removed()).forEach(s -> specs.add(s.spec()));
+        return BulkActions.stop(specs, specs.stream().map(AgentSpec::id).collect(Collectors.toSet()), bulkAgents());
+    }
+
+    private BulkActions.Agents bulkAgents() {
+        return new BulkActions.Agents() {
+            @Override
+            public CompletableFuture<AgentStatus> start(String id) {
+                return LocalEngine.this.start(id);
+            }
+
+            @Override
+            public CompletableFuture<AgentStatus> stop(String id) {
+                return LocalEngine.this.stop(id);
+            }
+
+            @Override
+            public AgentStatus current(String id) {
+                return status(id).orElse(AgentStatus.initial(id, id));
+            }
+
+            @Override
+            public CompletableFuture<AgentStatus> await(String id, DependencyCondition condition) {
+                return with(id, s -> s.await(BulkActions.met(condition), st -> BulkActions.hopeless(id, condition, st),
+                        ctx.settings.dependencyTimeoutSec() * 1000L, BulkActions.waitingFor(id, condition)));
+            }
+        };
     }
 
     // ---- configuration --------------------------------------------------------------------------------
 
     @Override
     public CompletableFuture<List<Problem>> validate(AgentSpec spec) {
-        return CompletableFuture.supplyAsync(() -> problemsOf(config.with(spec), spec), ctx.workers);
+        return CompletableFuture.supplyAsync(() -> configs.problemsOf(configs.config().with(spec), spec), ctx.workers);
     }
 
     @Override
     public CompletableFuture<AgentSpec> addAgent(AgentSpec spec) {
-        return mutate(cfg -> {
+        return configs.mutate(cfg -> {
             if (cfg.agent(spec.id()).isPresent()) {
                 throw new EngineException(ErrorCode.INVALID, "agent \"" + spec.id() + "\" was not added: the id is taken",
                         List.of(SpecValidator.where(cfg.agents().size(), spec.id()) + ": id \"" + spec.id()
@@ -238,27 +327,20 @@ public final class LocalEngine implements ProcessService {
             }
             return cfg.with(spec);
         }, spec).thenApply(cfg -> {
-            synchronized (supervisors) {
-                supervisors.put(spec.id(), new AgentSupervisor(ctx, spec));
-                ordered = List.copyOf(supervisors.values());
-            }
-            AgentStatus initial = supervisors.get(spec.id()).status();
-            hub.publish(initial);
-            hub.publish(spec.id(), EventType.AGENT_ADDED, "agent added", Map.of());
+            added(spec);
             return spec;
         });
     }
 
     @Override
     public CompletableFuture<AgentSpec> updateAgent(AgentSpec spec) {
-        return mutate(cfg -> {
+        return configs.mutate(cfg -> {
             if (cfg.agent(spec.id()).isEmpty()) {
                 throw notFound(spec.id());
             }
             return cfg.with(spec);
         }, spec).thenApply(cfg -> {
-            find(spec.id()).ifPresent(s -> s.updateSpec(spec));
-            hub.publish(spec.id(), EventType.AGENT_CHANGED, "configuration changed", Map.of());
+            changed(spec);
             return spec;
         });
     }
@@ -266,58 +348,120 @@ public final class LocalEngine implements ProcessService {
     @Override
     public CompletableFuture<Void> removeAgent(String id) {
         return with(id, s -> s.stop(false))
-                .thenCompose(stopped -> mutate(cfg -> cfg.without(id), null))
-                .thenAccept(cfg -> {
-                    synchronized (supervisors) {
-                        supervisors.remove(id);
-                        ordered = List.copyOf(supervisors.values());
-                    }
-                    hub.publish(id, EventType.AGENT_REMOVED, "agent removed", Map.of());
-                });
+                .thenCompose(stopped -> configs.mutate(cfg -> cfg.without(id), null))
+                .thenAccept(cfg -> removed(id));
     }
 
-    /**
-     * Applies a change to the config on the config executor: validate the result, save it atomically, then
-     * make it current. Anything refused leaves the file and the engine as they were.
-     */
-    private CompletableFuture<WorkspaceConfig> mutate(Function<WorkspaceConfig, WorkspaceConfig> change, AgentSpec changed) {
-        CompletableFuture<WorkspaceConfig> f = new CompletableFuture<>();
-        configSerial.execute(() -> {
-            try {
-                if (!configProblems.isEmpty()) {
-                    throw new EngineException(ErrorCode.CONFLICT, workspace.agentsFile().getFileName()
-                            + " has problems; fix the file first (it was not changed)",
-                            configProblems.stream().map(Problem::toString).toList());
-                }
-                WorkspaceConfig next = change.apply(config);
-                List<Problem> problems = problemsOf(next, changed);
-                if (!problems.isEmpty()) {
-                    throw new EngineException(ErrorCode.INVALID, (changed == null ? "the change" : "agent \""
-                            + changed.id() + "\"") + " was not saved: " + problems.size() + " problem"
-                            + (problems.size() == 1 ? "" : "s"), problems.stream().map(Problem::toString).toList());
-                }
-                stamp = store.save(next, stamp);
-                config = next;
-                f.complete(next);
-            } catch (EngineException e) {
-                f.completeExceptionally(e);
-            } catch (ConfigException e) {
-                f.completeExceptionally(new EngineException(ErrorCode.CONFLICT, e.getMessage().lines().findFirst().orElse(""),
-                        e.problemLines()));
-            } catch (IOException e) {
-                f.completeExceptionally(new EngineException(ErrorCode.IO, "could not save "
-                        + workspace.agentsFile() + ": " + e.getMessage()));
+    /** Reads agents.json again (it changed on disk) and applies the difference; see {@link ProcessService}. */
+    @Override
+    public CompletableFuture<Void> reloadConfig() {
+        return configs.reload().handle((diff, t) -> {
+            if (t != null) {
+                EngineException e = (EngineException) (t instanceof java.util.concurrent.CompletionException ? t.getCause() : t);
+                ctx.stats.errors.incrementAndGet();
+                hub.publish(null, EventType.CONFIG_INVALID, e.error().message(), Map.of("problems", e.error().details()));
+                return null;
             }
+            if (!diff.empty()) {
+                apply(diff);
+            }
+            return null;
         });
-        return f;
     }
 
-    private List<Problem> problemsOf(WorkspaceConfig next, AgentSpec changed) {
-        List<Problem> problems = new ArrayList<>(SpecValidator.validate(next.agents()));
-        if (changed != null) {
-            problems.addAll(ctx.planner.check(changed, SpecValidator.where(next.indexOf(changed.id()), changed.id())));
+    private void apply(ConfigKeeper.Diff diff) {
+        diff.added().forEach(this::added);
+        diff.changed().forEach(this::changed);
+        List<String> pending = new ArrayList<>();
+        for (String id : diff.removed()) {
+            AgentSupervisor s = find(id).orElse(null);
+            if (s == null) {
+                continue;
+            }
+            if (!s.status().state().hasProcess()) {
+                removed(id);
+            } else if (ctx.settings.stopRemovedAgents()) {
+                s.stop(false).whenComplete((st, t) -> removed(id));
+            } else {
+                s.markRemoved();
+                pending.add(id);
+            }
         }
-        return problems;
+        reorder(diff.config());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("added", diff.added().stream().map(AgentSpec::id).toList());
+        details.put("changed", diff.changed().stream().map(AgentSpec::id).toList());
+        details.put("removed", diff.removed());
+        details.put("stillRunning", pending);
+        hub.publish(null, EventType.CONFIG_RELOADED, "agents.json changed on disk: " + diff.added().size() + " added, "
+                + diff.changed().size() + " changed, " + diff.removed().size() + " removed"
+                + (pending.isEmpty() ? "" : " (" + pending.size() + " still running until stopped)"), details);
+    }
+
+    private void added(AgentSpec spec) {
+        AgentSupervisor s = new AgentSupervisor(ctx, spec);
+        synchronized (supervisors) {
+            supervisors.put(spec.id(), s);
+            ordered = List.copyOf(supervisors.values());
+        }
+        hub.publish(s.status());
+        hub.publish(spec.id(), EventType.AGENT_ADDED, "agent added", Map.of());
+    }
+
+    private void changed(AgentSpec spec) {
+        find(spec.id()).ifPresent(s -> s.updateSpec(spec));
+        hub.publish(spec.id(), EventType.AGENT_CHANGED, "configuration changed", Map.of());
+    }
+
+    private void removed(String id) {
+        synchronized (supervisors) {
+            supervisors.remove(id);
+            ordered = List.copyOf(supervisors.values());
+        }
+        hub.publish(id, EventType.AGENT_REMOVED, "agent removed", Map.of());
+    }
+
+    /** Keeps the supervisors in the config's order, with agents waiting for removal at the end. */
+    private void reorder(WorkspaceConfig config) {
+        synchronized (supervisors) {
+            Map<String, AgentSupervisor> next = new LinkedHashMap<>();
+            config.agents().forEach(a -> next.put(a.id(), supervisors.get(a.id())));
+            supervisors.forEach(next::putIfAbsent);
+            next.values().removeIf(java.util.Objects::isNull);
+            supervisors.clear();
+            supervisors.putAll(next);
+            ordered = List.copyOf(supervisors.values());
+        }
+    }
+
+    // ---- metrics and logs -----------------------------------------------------------------------------
+
+    private List<MetricsSampler.Target> sampleTargets() {
+        List<MetricsSampler.Target> out = new ArrayList<>();
+        for (AgentSupervisor s : ordered) {
+            MetricsSampler.Target t = s.sampleTarget();
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private void onSamples(SampleBatch batch) {
+        for (AgentSample sample : batch.agents()) {
+            find(sample.agentId()).ifPresent(s -> s.onUsage(sample.pid(), sample.usage()));
+        }
+        hub.publish(batch);
+    }
+
+    private Set<String> activeIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        for (AgentSupervisor s : ordered) {
+            if (s.status().state().hasProcess()) {
+                ids.add(s.id());
+            }
+        }
+        return ids;
     }
 
     // ---- lifecycle ------------------------------------------------------------------------------------
@@ -331,10 +475,16 @@ public final class LocalEngine implements ProcessService {
                 LOG.warn("stop-all on exit did not finish: {}", e.toString());
             }
         }
+        if (configWatcher != null) {
+            configWatcher.close();
+        }
+        sampler.close();
+        rotator.close();
         hub.close();
         ctx.monitor.close();
         ctx.launcher.close();
         ctx.timer.shutdownNow();
+        ctx.probes.shutdownNow();
         ctx.workers.shutdown();
     }
 
@@ -344,10 +494,6 @@ public final class LocalEngine implements ProcessService {
         synchronized (supervisors) {
             return Optional.ofNullable(supervisors.get(id));
         }
-    }
-
-    private AgentStatus currentStatus(String id) {
-        return status(id).orElse(AgentStatus.initial(id, id));
     }
 
     private <T> CompletableFuture<T> with(String id, Function<AgentSupervisor, CompletableFuture<T>> action) {

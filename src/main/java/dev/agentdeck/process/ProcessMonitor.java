@@ -36,6 +36,7 @@ final class ProcessMonitor implements AutoCloseable {
     private final Condition wake = lock.newCondition();
     private final Thread thread;
     private boolean woken;
+    private long requestedNanos = Long.MAX_VALUE;
     private volatile boolean closed;
     private volatile long scans;
 
@@ -62,6 +63,20 @@ final class ProcessMonitor implements AutoCloseable {
         try {
             woken = true;
             wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Asks for a scan within {@code ms} (requests coalesce: many starts cost one scan). */
+    void scanWithin(long ms) {
+        lock.lock();
+        try {
+            long at = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+            if (at < requestedNanos) {
+                requestedNanos = at;
+                wake.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -94,12 +109,17 @@ final class ProcessMonitor implements AutoCloseable {
     private void await(long ms, boolean busy) {
         lock.lock();
         try {
-            long nanos = TimeUnit.MILLISECONDS.toNanos(ms);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
             // While busy, a wake-up does not cut the tick short: one scan per tick is the point.
-            while (!closed && nanos > 0 && (busy || !woken)) {
-                nanos = wake.awaitNanos(nanos);
+            while (!closed && (busy || !woken)) {
+                long nanos = Math.min(deadline, requestedNanos) - System.nanoTime();
+                if (nanos <= 0) {
+                    break;
+                }
+                wake.awaitNanos(nanos);
             }
             woken = false;
+            requestedNanos = Long.MAX_VALUE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closed = true;

@@ -3,6 +3,9 @@ package dev.agentdeck.process;
 import dev.agentdeck.core.AgentEvent;
 import dev.agentdeck.core.AgentSpec;
 import dev.agentdeck.core.AgentStatus;
+import dev.agentdeck.core.EngineStats;
+import dev.agentdeck.core.EngineSummary;
+import dev.agentdeck.metrics.HostSample;
 import dev.agentdeck.core.Problem;
 import dev.agentdeck.core.Signal;
 
@@ -66,6 +69,29 @@ public interface ProcessService extends AutoCloseable {
 
     /** Stops the agent if it runs, removes it and saves. */
     CompletableFuture<Void> removeAgent(String id);
+
+    /** Agents at a glance: counts by state, and the CPU and memory of all running agents together. */
+    EngineSummary summary();
+
+    /** The engine's own counters (spawn requests, successes, failures, control commands, errors). */
+    EngineStats stats();
+
+    /** The latest host sample (CPU, memory, swap, load), once one was taken. */
+    Optional<HostSample> host();
+
+    /**
+     * Samples an agent (or, with {@code null}, the host) at the full metrics rate while the subscription is
+     * open; agents nobody watches are sampled less often.
+     */
+    Subscription watchMetrics(String agentId);
+
+    /**
+     * Reads agents.json again after an outside edit and applies the difference: new agents appear, changed
+     * ones are marked changed (restarted only on request), removed ones are removed when not running (or
+     * stopped first when settings say so, else marked until someone stops them). An invalid file is reported
+     * with every problem and changes nothing. The engine also does this by itself when the file changes.
+     */
+    CompletableFuture<Void> reloadConfig();
 
     /** Events still held in memory with a sequence number above {@code afterSeq}, oldest first. */
     List<AgentEvent> recentEvents(long afterSeq);

@@ -1,8 +1,15 @@
 package dev.agentdeck.process;
 
+import dev.agentdeck.health.HealthChecker;
+import dev.agentdeck.health.HealthTracker;
+import dev.agentdeck.logs.LineMatcher;
+
 import java.time.Instant;
 
-/** One launch of an agent, from spawn to the end of its process tree. Touched only on its agent's serial executor. */
+/**
+ * One launch of an agent, from spawn to the end of its process tree, with what watches it while it runs
+ * (health checks, the ready-line matcher, resource limits). Touched only on its agent's serial executor.
+ */
 final class Run {
     final ChildProcess child;
     final long pid;
@@ -13,10 +20,17 @@ final class Run {
     boolean leadsGroup;
     long startTicks = -1;
     boolean verified;
+    boolean readyMatched;
     boolean stopRequested;
     boolean escalated;
+    /** Why the engine (not the user) stopped this run, or null. */
+    String internalStopReason;
     Integer exitCode;
     StopReport stopReport;
+    HealthChecker checker;
+    HealthTracker tracker;
+    LineMatcher readyMatcher;
+    ResourceGuard guard;
 
     Run(ChildProcess child, long errOffset, String plannedCommandLine) {
         this.child = child;
@@ -32,5 +46,15 @@ final class Run {
 
     StopTarget target(String agentId) {
         return new StopTarget(agentId, pid, startTicks, leadsGroup);
+    }
+
+    /** Stops everything that watches this run. */
+    void closeWatchers() {
+        if (checker != null) {
+            checker.stop();
+        }
+        if (readyMatcher != null) {
+            readyMatcher.close();
+        }
     }
 }

@@ -8,7 +8,6 @@ import dev.agentdeck.os.Signals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -173,16 +172,8 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
     }
 
     private Map<Long, ProcInfo> members(Pending p, ProcSnapshot snap, Map<String, List<ProcInfo>> orphans) {
-        Map<Long, ProcInfo> members = new LinkedHashMap<>();
         StopTarget t = p.target;
-        snap.get(t.pid()).filter(i -> i.startTicks() == t.startTicks() && !i.zombie()).ifPresent(i -> members.put(i.pid(), i));
-        if (t.leadsGroup()) {
-            for (ProcInfo i : snap.groupMembers(t.pid())) {
-                if (!i.zombie()) {
-                    members.put(i.pid(), i);
-                }
-            }
-        }
+        Map<Long, ProcInfo> members = snap.treeOf(t.pid(), t.startTicks(), t.leadsGroup());
         for (var k : p.known.entrySet()) {
             snap.get(k.getKey()).filter(i -> i.startTicks() == k.getValue() && !i.zombie()).ifPresent(i -> members.put(i.pid(), i));
         }
@@ -191,15 +182,7 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
                 members.put(o.pid(), o);
             }
         }
-        ArrayDeque<ProcInfo> todo = new ArrayDeque<>(members.values());
-        while (!todo.isEmpty()) {
-            for (ProcInfo c : snap.childrenOf(todo.poll().pid())) {
-                if (!c.zombie() && !members.containsKey(c.pid())) {
-                    members.put(c.pid(), c);
-                    todo.add(c);
-                }
-            }
-        }
+        snap.addDescendants(members);
         return members;
     }
 

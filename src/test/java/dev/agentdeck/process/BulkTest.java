@@ -78,7 +78,7 @@ class BulkTest extends EngineTestBase {
         assertFalse(byId.get("db").ok());
         assertTrue(byId.get("db").message().contains("exited with code 2"), byId.get("db").message());
         assertFalse(byId.get("api").ok());
-        assertEquals("skipped: dependency \"db\" did not start", byId.get("api").message());
+        assertEquals("skipped: dependency \"db\" failed: start failed: exited with code 2: broken", byId.get("api").message());
         assertEquals(AgentState.STOPPED, engine.status("api").orElseThrow().state());
         assertTrue(byId.get("other").ok());
     }

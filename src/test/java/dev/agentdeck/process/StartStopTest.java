@@ -95,7 +95,7 @@ class StartStopTest extends EngineTestBase {
                 exit 3
                 """);
         open("""
-                {"version": 1, "agents": [{"id": "crasher", "command": "bin/crash"}]}
+                {"version": 1, "agents": [{"id": "crasher", "command": "bin/crash", "restart": {"policy": "never"}}]}
                 """);
         Throwable t = failure(engine.start("crasher"));
         EngineException e = assertInstanceOf(EngineException.class, t);

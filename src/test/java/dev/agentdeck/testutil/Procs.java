@@ -38,8 +38,8 @@ public final class Procs {
 
     /** KILLs the given PIDs (ones the test started) if they still run; for cleanup after a failed test. */
     public static void killAll(Collection<Long> pids) {
-        for (long pid : pids) {
-            if (pid > 1 && running(pid)) {
+        for (Long pid : pids) {
+            if (pid != null && pid > 1 && running(pid)) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
         }

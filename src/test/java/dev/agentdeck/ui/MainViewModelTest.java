@@ -45,7 +45,7 @@ class MainViewModelTest {
         home.agentsJson("""
                 {"version": 1, "agents": [
                   {"id": "sleeper", "name": "Sleeper", "command": "sleep", "args": ["300"], "port": 8123},
-                  {"id": "crasher", "command": "bin/crash"}]}
+                  {"id": "crasher", "command": "bin/crash", "restart": {"policy": "never"}}]}
                 """);
         engine = LocalEngine.open(home.workspace());
         vm = new MainViewModel(engine, Runnable::run, Messages.load(Locale.ENGLISH), "test");

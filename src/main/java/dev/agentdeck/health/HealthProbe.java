@@ -1,0 +1,25 @@
+package dev.agentdeck.health;
+
+import dev.agentdeck.core.HealthCheckSpec;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One kind of health probe. A probe never blocks its caller: {@link #run()} returns at once and completes
+ * within the check's timeout (a probe that hangs is cut at it).
+ */
+public sealed interface HealthProbe permits HttpProbe, TcpProbe, CommandProbe {
+    CompletableFuture<ProbeResult> run();
+
+    /** The probe for a check of an agent. */
+    static HealthProbe of(HealthCheckSpec spec, ProbeContext ctx) {
+        long timeout = spec.timing().timeoutMs();
+        if (spec instanceof HealthCheckSpec.Http http) {
+            return new HttpProbe(http.endpoint(), timeout, ctx);
+        }
+        if (spec instanceof HealthCheckSpec.Tcp tcp) {
+            return new TcpProbe(tcp.host(), tcp.port() != null ? tcp.port() : ctx.agentPort(), timeout, ctx);
+        }
+        return new CommandProbe(((HealthCheckSpec.Command) spec).command(), timeout, ctx);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.agentdeck.logs;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Keeps agents' log files bounded: a file past {@code maxBytes} is copied to {@code <file>.1} and truncated in
+ * place (copy-truncate), so an agent that holds it open in append mode simply goes on writing at the start.
+ * Older parts move to {@code .2.gz} ... {@code .<keep>.gz}. A file is checked more often the faster it
+ * grows and the closer it is to the limit (every 50 ms to every 10 s); the checker sleeps until the next file
+ * is due, and looks for newly started agents four times a second.
+ */
+public final class LogRotator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogRotator.class);
+    static final long MIN_CHECK_MS = 50;
+    static final long MAX_CHECK_MS = 10_000;
+    static final long MAX_SLEEP_MS = 250;
+
+    private final AgentLogs logs;
+    private final long maxBytes;
+    private final int keep;
+    private final Executor background;
+    private final Supplier<Set<String>> active;
+    private final Map<Path, Watch> watches = new HashMap<>();
+    private final ScheduledExecutorService timer;
+    private ScheduledFuture<?> task;
+    private boolean closed;
+    private long rotations;
+
+    private static final class Watch {
+        long size;
+        long atMs;
+        long nextCheckMs;
+        boolean rotating;
+    }
+
+    /**
+     * @param active the ids of agents whose logs may grow (those with a process)
+     */
+    public LogRotator(AgentLogs logs, long maxBytes, int keep, ScheduledExecutorService timer, Executor background,
+                      Supplier<Set<String>> active) {
+        this.logs = logs;
+        this.maxBytes = maxBytes;
+        this.keep = keep;
+        this.background = background;
+        this.active = active;
+        this.timer = timer;
+        this.task = timer.schedule(this::check, MAX_SLEEP_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Checks soon (an agent just started: it may flood from its first second). */
+    public synchronized void checkSoon() {
+        if (!closed && task.getDelay(TimeUnit.MILLISECONDS) > MIN_CHECK_MS) {
+            task.cancel(false);
+            task = timer.schedule(this::check, MIN_CHECK_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public synchronized long rotations() {
+        return rotations;
+    }
+
+    private synchronized void check() {
+        if (closed) {
+            return;
+        }
+        try {
+            checkFiles();
+        } catch (RuntimeException e) {
+            LOG.error("checking log sizes failed", e);
+            task = timer.schedule(this::check, MAX_SLEEP_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void checkFiles() {
+        long now = System.currentTimeMillis();
+        long nextDue = now + MAX_SLEEP_MS;
+        Set<String> ids = active.get();
+        Map<Path, Watch> seen = new HashMap<>();
+        for (String id : ids) {
+            for (Path file : new Path[]{logs.out(id), logs.err(id)}) {
+                Watch w = watches.computeIfAbsent(file, f -> new Watch());
+                seen.put(file, w);
+                if (w.rotating || now < w.nextCheckMs) {
+                    nextDue = Math.min(nextDue, w.rotating ? now + MIN_CHECK_MS : w.nextCheckMs);
+                    continue;
+                }
+                long size = AgentLogs.size(file);
+                if (size > maxBytes) {
+                    w.rotating = true;
+                    background.execute(() -> rotate(file, w));
+                    nextDue = now + MIN_CHECK_MS;
+                    continue;
+                }
+                double rate = w.atMs > 0 && now > w.atMs ? Math.max(0, size - w.size) / (double) (now - w.atMs) : 0;
+                long untilFull = rate > 0 ? (long) ((maxBytes - size) / rate / 2) : MAX_CHECK_MS;
+                w.size = size;
+                w.atMs = now;
+                w.nextCheckMs = now + Math.max(MIN_CHECK_MS, Math.min(MAX_CHECK_MS, untilFull));
+                nextDue = Math.min(nextDue, w.nextCheckMs);
+            }
+        }
+        watches.keySet().retainAll(seen.keySet());
+        task = timer.schedule(this::check, Math.max(MIN_CHECK_MS, nextDue - now), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Rotates one file now: copies what it holds to a fresh part and truncates it at once (bytes the agent
+     * writes in between are the one gap copy-truncate has), then shifts and compresses the older parts.
+     */
+    public void rotate(Path file) throws IOException {
+        Path fresh = file.resolveSibling(file.getFileName() + ".rotating");
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (keep >= 1) {
+                try (FileChannel out = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    long copied = copy(in, out, 0, in.size());
+                    copy(in, out, copied, in.size()); // what arrived during the first pass
+                }
+            }
+            in.truncate(0);
+        }
+        for (int i = keep; i >= 2; i--) {
+            Path older = part(file, i, true);
+            if (i == keep) {
+                Files.deleteIfExists(older);
+            } else if (Files.exists(older)) {
+                Files.move(older, part(file, i + 1, true), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path first = part(file, 1, false);
+        if (Files.exists(first)) {
+            if (keep >= 2) {
+                gzip(first, part(file, 2, true));
+            }
+            Files.delete(first);
+        }
+        if (keep >= 1) {
+            Files.move(fresh, first, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Copies bytes [from, to) and returns where it stopped; never chases a file that keeps growing. */
+    private static long copy(FileChannel in, FileChannel out, long from, long to) throws IOException {
+        long at = from;
+        while (at < to) {
+            long n = in.transferTo(at, to - at, out);
+            if (n <= 0) {
+                break;
+            }
+            at += n;
+        }
+        return at;
+    }
+
+    private void rotate(Path file, Watch w) {
+        try {
+            rotate(file);
+            synchronized (this) {
+                rotations++;
+            }
+        } catch (IOException e) {
+            LOG.warn("could not rotate {}: {}", file, e.toString());
+        } finally {
+            synchronized (this) {
+                w.rotating = false;
+                w.size = 0;
+                w.atMs = 0;
+                w.nextCheckMs = 0;
+            }
+        }
+    }
+
+    static Path part(Path file, int n, boolean gz) {
+        return file.resolveSibling(file.getFileName() + "." + n + (gz ? ".gz" : ""));
+    }
+
+    private static void gzip(Path from, Path to) throws IOException {
+        try (InputStream in = Files.newInputStream(from);
+             OutputStream out = new GZIPOutputStream(Files.newOutputStream(to), 64 * 1024)) {
+            in.transferTo(out);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        task.cancel(false);
+    }
+}
