@@ -7,7 +7,7 @@ import java.util.List;
  * The parsed command line: global options, the command (gui by default) and the command's own arguments.
  *
  * @param home    the --home folder, or null
- * @param command gui, demo-agent, help, version
+ * @param command gui, serve, demo-agent, help, version
  */
 public record CommandLine(String home, String command, List<String> rest) {
     public static final String USAGE = """
@@ -15,6 +15,7 @@ public record CommandLine(String home, String command, List<String> rest) {
 
             Commands:
               gui                      open the panel (the default)
+              serve                    run the engine headless (no window), until SIGTERM or Ctrl-C
               demo-agent NAME [ARGS]   run one of the built-in demo agents (web, chatty, busy, crasher, reporter)
               help                     show this help
               version                  print the version

@@ -55,6 +55,12 @@ public record AgentStatus(
         return startedAt == null || !state.hasProcess() ? 0 : Math.max(0, now.toEpochMilli() - startedAt.toEpochMilli());
     }
 
+    /** This snapshot with another usage sample, keeping its time (usage changes every tick; state does not). */
+    public AgentStatus withUsage(Usage u) {
+        return new AgentStatus(id, name, state, health, origin, pid, startedAt, lastExit, restarts, message, nextRetryAt,
+                u, warnings, changed, ready, healthMessage, removed, updatedAt);
+    }
+
     public Builder toBuilder() {
         return new Builder(this);
     }

@@ -42,9 +42,9 @@ public final class CommandProbe implements HealthProbe {
         } catch (IOException e) {
             return CompletableFuture.completedFuture(ProbeResult.failed("cannot run " + command.get(0) + ": " + e.getMessage(), t0));
         }
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> firstBytes(p.getInputStream()), ctx.blocking());
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> firstBytes(p.getInputStream()), ctx.pool());
         boolean[] timedOut = new boolean[1];
-        ScheduledFuture<?> killer = ctx.timer().schedule(() -> {
+        ScheduledFuture<?> killer = ctx.pool().schedule(() -> {
             timedOut[0] = true;
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

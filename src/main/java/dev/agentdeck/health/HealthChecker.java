@@ -8,9 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs one agent's probe on its schedule: first after {@code initialDelayMs}, then {@code intervalMs} after
- * the previous probe finished, so a slow probe delays the next and never overlaps it. Results go to the sink
- * (which hands them to the agent's state machine); after {@link #stop()} none arrive.
+ * Runs one agent's probe on its schedule, on the probe pool: first after {@code initialDelayMs}, then
+ * {@code intervalMs} after the previous probe finished, so a slow probe delays the next and never overlaps
+ * it. Results go to the sink one at a time, in order; while suspended (the agent is paused) probes are
+ * skipped; after {@link #stop()} no result arrives.
  */
 public final class HealthChecker {
     private final HealthProbe probe;
@@ -18,6 +19,7 @@ public final class HealthChecker {
     private final ScheduledExecutorService timer;
     private final Consumer<ProbeResult> sink;
     private volatile boolean stopped;
+    private volatile boolean suspended;
     private volatile ScheduledFuture<?> next;
 
     public HealthChecker(HealthProbe probe, ProbeTiming timing, ScheduledExecutorService timer, Consumer<ProbeResult> sink) {
@@ -29,6 +31,15 @@ public final class HealthChecker {
 
     public void start() {
         schedule(timing.initialDelayMs());
+    }
+
+    /** Skips probes until {@link #resume()} (a stopped process cannot answer; its silence says nothing). */
+    public void suspend() {
+        suspended = true;
+    }
+
+    public void resume() {
+        suspended = false;
     }
 
     public void stop() {
@@ -49,8 +60,16 @@ public final class HealthChecker {
         if (stopped) {
             return;
         }
+        if (suspended) {
+            schedule(timing.intervalMs());
+            return;
+        }
         probe.run().whenComplete((result, t) -> {
             if (stopped) {
+                return;
+            }
+            if (suspended) {
+                schedule(timing.intervalMs());
                 return;
             }
             sink.accept(result != null ? result

@@ -5,8 +5,8 @@ import dev.agentdeck.core.HealthCheckSpec;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One kind of health probe. A probe never blocks its caller: {@link #run()} returns at once and completes
- * within the check's timeout (a probe that hangs is cut at it).
+ * One kind of health probe. {@link #run()} is called on a probe thread: it may block (a TCP connect) but
+ * never past the check's timeout, and its future completes within it (a probe that hangs is cut at it).
  */
 public sealed interface HealthProbe permits HttpProbe, TcpProbe, CommandProbe {
     CompletableFuture<ProbeResult> run();

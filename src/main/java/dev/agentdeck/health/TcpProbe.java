@@ -6,7 +6,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.CompletableFuture;
 
-/** Connect to host:port within the timeout, then close. Runs on the probe pool (connect blocks). */
+/** Connect to host:port within the timeout, then close; the connect runs on the calling probe thread. */
 public final class TcpProbe implements HealthProbe {
     private final String host;
     private final int port;
@@ -22,7 +22,7 @@ public final class TcpProbe implements HealthProbe {
 
     @Override
     public CompletableFuture<ProbeResult> run() {
-        return CompletableFuture.supplyAsync(this::connect, ctx.blocking());
+        return CompletableFuture.completedFuture(connect());
     }
 
     private ProbeResult connect() {

@@ -26,30 +26,40 @@ import java.util.zip.GZIPOutputStream;
  * place (copy-truncate), so an agent that holds it open in append mode simply goes on writing at the start.
  * Older parts move to {@code .2.gz} ... {@code .<keep>.gz}. A file is checked more often the faster it
  * grows and the closer it is to the limit (every 50 ms to every 10 s); the checker sleeps until the next file
- * is due, and looks for newly started agents four times a second.
+ * is due, looks for newly started agents once a second, and at once when told an agent started.
  */
 public final class LogRotator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogRotator.class);
     static final long MIN_CHECK_MS = 50;
     static final long MAX_CHECK_MS = 10_000;
-    static final long MAX_SLEEP_MS = 250;
+    /** A file that has not grown since it was first seen (an empty stderr log, mostly) is checked this often. */
+    static final long QUIET_CHECK_MS = 30_000;
+    static final long MAX_SLEEP_MS = 1_000;
 
     private final AgentLogs logs;
     private final long maxBytes;
     private final int keep;
     private final Executor background;
     private final Supplier<Set<String>> active;
-    private final Map<Path, Watch> watches = new HashMap<>();
+    private final Map<String, Watch[]> watches = new HashMap<>();
     private final ScheduledExecutorService timer;
     private ScheduledFuture<?> task;
     private boolean closed;
     private long rotations;
 
     private static final class Watch {
+        final Path file;
+        final java.io.File asFile;
         long size;
         long atMs;
         long nextCheckMs;
         boolean rotating;
+        boolean everGrew;
+
+        Watch(Path file) {
+            this.file = file;
+            this.asFile = file.toFile();
+        }
     }
 
     /**
@@ -94,32 +104,39 @@ public final class LogRotator implements AutoCloseable {
         long now = System.currentTimeMillis();
         long nextDue = now + MAX_SLEEP_MS;
         Set<String> ids = active.get();
-        Map<Path, Watch> seen = new HashMap<>();
+        watches.keySet().retainAll(ids);
         for (String id : ids) {
-            for (Path file : new Path[]{logs.out(id), logs.err(id)}) {
-                Watch w = watches.computeIfAbsent(file, f -> new Watch());
-                seen.put(file, w);
-                if (w.rotating || now < w.nextCheckMs) {
-                    nextDue = Math.min(nextDue, w.rotating ? now + MIN_CHECK_MS : w.nextCheckMs);
-                    continue;
-                }
-                long size = AgentLogs.size(file);
-                if (size > maxBytes) {
-                    w.rotating = true;
-                    background.execute(() -> rotate(file, w));
-                    nextDue = now + MIN_CHECK_MS;
-                    continue;
-                }
-                double rate = w.atMs > 0 && now > w.atMs ? Math.max(0, size - w.size) / (double) (now - w.atMs) : 0;
-                long untilFull = rate > 0 ? (long) ((maxBytes - size) / rate / 2) : MAX_CHECK_MS;
-                w.size = size;
-                w.atMs = now;
-                w.nextCheckMs = now + Math.max(MIN_CHECK_MS, Math.min(MAX_CHECK_MS, untilFull));
-                nextDue = Math.min(nextDue, w.nextCheckMs);
+            Watch[] pair = watches.computeIfAbsent(id, k -> new Watch[]{new Watch(logs.out(k)), new Watch(logs.err(k))});
+            for (Watch w : pair) {
+                nextDue = Math.min(nextDue, checkOne(w, now));
             }
         }
-        watches.keySet().retainAll(seen.keySet());
         task = timer.schedule(this::check, Math.max(MIN_CHECK_MS, nextDue - now), TimeUnit.MILLISECONDS);
+    }
+
+    /** Checks one file if it is due; returns when it wants to be checked next. */
+    private long checkOne(Watch w, long now) {
+        if (w.rotating) {
+            return now + MIN_CHECK_MS;
+        }
+        if (now < w.nextCheckMs) {
+            return w.nextCheckMs;
+        }
+        long size = w.asFile.length(); // one stat, no attribute objects: this runs for every agent's logs
+        boolean first = w.atMs == 0;
+        w.everGrew |= !first && size != w.size;
+        if (size > maxBytes) {
+            w.rotating = true;
+            background.execute(() -> rotate(w.file, w));
+            return now + MIN_CHECK_MS;
+        }
+        double rate = w.atMs > 0 && now > w.atMs ? Math.max(0, size - w.size) / (double) (now - w.atMs) : 0;
+        long untilFull = rate > 0 ? (long) ((maxBytes - size) / rate / 2) : MAX_CHECK_MS;
+        w.size = size;
+        w.atMs = now;
+        long cap = first || w.everGrew ? MAX_CHECK_MS : QUIET_CHECK_MS;
+        w.nextCheckMs = now + Math.max(MIN_CHECK_MS, Math.min(cap, untilFull));
+        return w.nextCheckMs;
     }
 
     /**

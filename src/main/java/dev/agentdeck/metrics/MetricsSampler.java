@@ -40,8 +40,14 @@ public final class MetricsSampler implements AutoCloseable {
     private final Consumer<SampleBatch> sink;
     private final Map<String, AtomicInteger> watchers = new ConcurrentHashMap<>();
     private final AtomicInteger hostWatchers = new AtomicInteger();
+    /** Watches of anything; while there are none, the sampler sleeps until the next background sample. */
+    private final AtomicInteger watching = new AtomicInteger();
     private final Map<String, Long> lastSampled = new HashMap<>();
     private final ScheduledExecutorService thread;
+    private static final int PRUNE_EVERY_TICKS = 10;
+    private long ticks;
+    /** The pending tick; touched only on the sampler's thread. */
+    private java.util.concurrent.ScheduledFuture<?> next;
     private volatile HostSample latestHost;
     private long lastHostNanos;
     private volatile long samplesTaken;
@@ -60,20 +66,32 @@ public final class MetricsSampler implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        thread.scheduleWithFixedDelay(this::tick, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        thread.execute(() -> next = thread.schedule(this::tick, intervalMs, TimeUnit.MILLISECONDS));
     }
 
     /** Samples {@code agentId} at the full rate until the returned handle is closed. */
     public AutoCloseable watch(String agentId) {
         AtomicInteger n = watchers.computeIfAbsent(agentId, k -> new AtomicInteger());
         n.incrementAndGet();
-        return n::decrementAndGet;
+        if (watching.incrementAndGet() == 1) {
+            wake();
+        }
+        return () -> {
+            n.decrementAndGet();
+            watching.decrementAndGet();
+        };
     }
 
     /** Samples the host at the full rate until the returned handle is closed. */
     public AutoCloseable watchHost() {
         hostWatchers.incrementAndGet();
-        return hostWatchers::decrementAndGet;
+        if (watching.incrementAndGet() == 1) {
+            wake();
+        }
+        return () -> {
+            hostWatchers.decrementAndGet();
+            watching.decrementAndGet();
+        };
     }
 
     /** Refreshes which processes belong to which agent, from the engine's full scan. */
@@ -85,15 +103,19 @@ public final class MetricsSampler implements AutoCloseable {
         return latestHost;
     }
 
-    /** Agent samples taken so far and their mean cost in microseconds (for the benchmark). */
+    /** Agent samples taken so far and their mean CPU cost in microseconds (for the benchmark). */
     public String costSummary() {
         long n = samplesTaken;
         return n == 0 ? "no samples" : n + " agent samples, " + String.format(java.util.Locale.ROOT, "%.1f", sampleNanos / 1000.0 / n) + " µs each";
     }
 
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private void tick() {
         try {
             long now = System.nanoTime();
+            long cpu0 = THREADS.getCurrentThreadCpuTime();
+            int taken = 0;
             List<AgentSample> samples = new ArrayList<>();
             Instant at = Instant.now();
             for (Target t : targets.get()) {
@@ -103,14 +125,16 @@ public final class MetricsSampler implements AutoCloseable {
                 if (!due) {
                     continue;
                 }
-                long s0 = System.nanoTime();
                 Usage u = trees.sample(t, now);
-                sampleNanos += System.nanoTime() - s0;
-                samplesTaken++;
+                taken++;
                 lastSampled.put(t.agentId(), now);
                 if (u != null) {
                     samples.add(new AgentSample(t.agentId(), t.pid(), at, u));
                 }
+            }
+            if (taken > 0) {
+                sampleNanos += THREADS.getCurrentThreadCpuTime() - cpu0;
+                samplesTaken += taken;
             }
             HostSample h = null;
             boolean hostDue = hostWatchers.get() > 0 || now - lastHostNanos >= (backgroundMs - intervalMs / 2) * 1_000_000L;
@@ -119,7 +143,7 @@ public final class MetricsSampler implements AutoCloseable {
                 latestHost = h;
                 lastHostNanos = now;
             }
-            if (lastSampled.size() > 4 * Math.max(16, samples.size())) {
+            if (++ticks % PRUNE_EVERY_TICKS == 0) {
                 lastSampled.keySet().retainAll(targets.get().stream().map(Target::agentId).toList());
                 trees.prune();
             }
@@ -128,11 +152,58 @@ public final class MetricsSampler implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.error("a metrics tick failed", e);
+        } finally {
+            scheduleNext();
+        }
+    }
+
+    /**
+     * The next tick: at the full rate while anything is watched (a watch may start at any moment, so it is
+     * noticed within one interval); otherwise when the earliest background sample falls due.
+     */
+    /** Samples now and resumes the full rate: the first watch must not wait for a background sleep to end. */
+    private void wake() {
+        try {
+            thread.execute(() -> {
+                if (next != null) {
+                    next.cancel(false);
+                }
+                tick();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void scheduleNext() {
+        if (thread.isShutdown()) {
+            return;
+        }
+        long delay = intervalMs;
+        if (watching.get() == 0 && !lastSampled.isEmpty()) {
+            long now = System.nanoTime();
+            long earliest = Long.MAX_VALUE;
+            for (long last : lastSampled.values()) {
+                earliest = Math.min(earliest, last + backgroundMs * 1_000_000L);
+            }
+            earliest = Math.min(earliest, lastHostNanos + backgroundMs * 1_000_000L);
+            delay = Math.max(intervalMs, Math.min(backgroundMs, (earliest - now) / 1_000_000L));
+        }
+        try {
+            next = thread.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
         }
     }
 
     @Override
     public void close() {
         thread.shutdownNow();
+        try {
+            thread.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        trees.close();
     }
 }

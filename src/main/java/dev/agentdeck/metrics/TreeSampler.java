@@ -3,25 +3,42 @@ package dev.agentdeck.metrics;
 import dev.agentdeck.core.Usage;
 import dev.agentdeck.os.ProcInfo;
 import dev.agentdeck.os.ProcSnapshot;
+import dev.agentdeck.os.ProcStat;
 import dev.agentdeck.os.ProcessTable;
 
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Measures agents' process trees cheaply: the members of each tree are found by the engine's periodic full
- * scan ({@link #refresh}); each sample then reads only those processes' {@code /proc/PID/stat}
- * (about 15 µs each), so sampling costs grow with the agents' processes, not with the machine's.
+ * scan ({@link #refresh}); the sampler keeps each member's stat open and re-reads it (one {@code pread},
+ * about 8 µs), so sampling grows with the agents' processes, not with the machine's, and a handle never
+ * reads a process that merely reuses a member's PID.
  */
 final class TreeSampler {
-    private record CpuMark(long startTicks, long cpuTicks, long nanos) {
+    private record Key(long pid, long startTicks) {
+    }
+
+    private static final class Member {
+        final ProcStat stat;
+        long cpuTicks = -1;
+        long nanos;
+
+        Member(ProcStat stat) {
+            this.stat = stat;
+        }
     }
 
     private final ProcessTable table;
-    private final Map<String, Map<Long, Long>> members = new ConcurrentHashMap<>();
-    private final Map<Long, CpuMark> marks = new HashMap<>();
+    /** Tree membership by agent, written by the monitor's thread on each full scan. */
+    private final Map<String, Set<Key>> trees = new ConcurrentHashMap<>();
+    /** Open handles, used by the sampler's thread only. */
+    private final Map<Key, Member> open = new HashMap<>();
 
     TreeSampler(ProcessTable table) {
         this.table = table;
@@ -29,57 +46,88 @@ final class TreeSampler {
 
     /** Recomputes tree membership from a full scan (on the monitor's thread). */
     void refresh(ProcSnapshot snap, List<MetricsSampler.Target> targets) {
-        Map<String, Map<Long, Long>> next = new HashMap<>();
+        Map<String, Set<Key>> next = new HashMap<>();
         for (MetricsSampler.Target t : targets) {
-            Map<Long, Long> m = new HashMap<>();
+            Set<Key> keys = new HashSet<>();
             for (ProcInfo p : snap.treeOf(t.pid(), t.startTicks(), t.leadsGroup()).values()) {
-                m.put(p.pid(), p.startTicks());
+                keys.add(new Key(p.pid(), p.startTicks()));
             }
-            next.put(t.agentId(), Map.copyOf(m));
+            next.put(t.agentId(), Set.copyOf(keys));
         }
-        members.keySet().retainAll(next.keySet());
-        members.putAll(next);
+        trees.keySet().retainAll(next.keySet());
+        trees.putAll(next);
     }
 
     /** One sample of an agent's tree, or null when its main process is gone. Called on the sampler's thread. */
     Usage sample(MetricsSampler.Target t, long nowNanos) {
-        Map<Long, Long> tree = members.getOrDefault(t.agentId(), Map.of());
-        if (!tree.containsKey(t.pid())) {
-            tree = new HashMap<>(tree);
-            tree.put(t.pid(), t.startTicks());
+        Set<Key> tree = trees.get(t.agentId());
+        Key main = new Key(t.pid(), t.startTicks());
+        if (tree == null || !tree.contains(main)) {
+            tree = tree == null ? Set.of(main) : with(tree, main);
+            trees.put(t.agentId(), tree);
         }
         double cpu = 0;
         long rss = 0;
         int threads = 0;
         int alive = 0;
         boolean mainAlive = false;
-        for (var e : tree.entrySet()) {
-            ProcInfo p = table.read(e.getKey()).orElse(null);
-            if (p == null || p.zombie() || (e.getValue() >= 0 && p.startTicks() != e.getValue())) {
-                marks.remove(e.getKey());
+        for (Key k : tree) {
+            Member m = member(k);
+            ProcInfo p = m == null ? null : m.stat.read();
+            if (p == null || p.zombie()) {
                 continue;
             }
             alive++;
             mainAlive |= p.pid() == t.pid();
             rss += p.rssBytes();
             threads += p.threads();
-            CpuMark prev = marks.get(p.pid());
-            if (prev != null && prev.startTicks() == p.startTicks() && nowNanos > prev.nanos()) {
-                double seconds = (nowNanos - prev.nanos()) / 1e9;
-                cpu += (p.cpuTicks() - prev.cpuTicks()) / (double) table.ticksPerSecond() / seconds * 100.0;
+            if (m.cpuTicks >= 0 && nowNanos > m.nanos) {
+                cpu += (p.cpuTicks() - m.cpuTicks) / (double) table.ticksPerSecond() / ((nowNanos - m.nanos) / 1e9) * 100.0;
             }
-            marks.put(p.pid(), new CpuMark(p.startTicks(), p.cpuTicks(), nowNanos));
+            m.cpuTicks = p.cpuTicks();
+            m.nanos = nowNanos;
         }
-        if (!mainAlive) {
-            return null;
-        }
-        return new Usage(Math.max(0, cpu), rss, threads, alive - 1);
+        return mainAlive ? new Usage(Math.max(0, cpu), rss, threads, alive - 1) : null;
     }
 
-    /** Forgets CPU marks of processes that no longer belong to any tree. */
+    /** The open handle of a member, opened (and checked to be the same process) on first use. */
+    private Member member(Key k) {
+        Member m = open.get(k);
+        if (m == null) {
+            ProcStat stat = table.open(k.pid());
+            ProcInfo first = stat.read();
+            if (first == null || (k.startTicks() >= 0 && first.startTicks() != k.startTicks())) {
+                stat.close(); // gone, or the PID already belongs to another process
+                return null;
+            }
+            m = new Member(stat);
+            open.put(k, m);
+        }
+        return m;
+    }
+
+    private static Set<Key> with(Set<Key> set, Key k) {
+        Set<Key> copy = new HashSet<>(set);
+        copy.add(k);
+        return Set.copyOf(copy);
+    }
+
+    /** Closes the handles of processes that belong to no tree any more. */
     void prune() {
-        java.util.Set<Long> live = new java.util.HashSet<>();
-        members.values().forEach(m -> live.addAll(m.keySet()));
-        marks.keySet().removeIf(pid -> !live.contains(pid));
+        Set<Key> live = new HashSet<>();
+        trees.values().forEach(live::addAll);
+        for (Iterator<Map.Entry<Key, Member>> it = open.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Key, Member> e = it.next();
+            if (!live.contains(e.getKey())) {
+                e.getValue().stat.close();
+                it.remove();
+            }
+        }
+    }
+
+    /** Closes every handle. */
+    void close() {
+        open.values().forEach(m -> m.stat.close());
+        open.clear();
     }
 }

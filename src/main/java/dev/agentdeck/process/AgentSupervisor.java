@@ -46,6 +46,9 @@ final class AgentSupervisor {
     private volatile AgentSpec spec;
     private volatile AgentStatus status;
     private volatile MetricsSampler.Target sampleTarget;
+    /** The latest sample of the current run and the guard judging it: written by the sampler's thread. */
+    private volatile dev.agentdeck.core.Usage latestUsage;
+    private volatile ResourceGuard guard;
     Run run;
     private RestartPlanner restartPlanner;
     private ScheduledFuture<?> retryTimer;
@@ -73,8 +76,14 @@ final class AgentSupervisor {
         return spec;
     }
 
+    /** The latest snapshot, with the latest resource sample of a running agent. */
     AgentStatus status() {
-        return status;
+        return withUsage(status);
+    }
+
+    private AgentStatus withUsage(AgentStatus s) {
+        dev.agentdeck.core.Usage u = latestUsage;
+        return u == null || !s.state().hasProcess() || u == s.usage() ? s : s.withUsage(u);
     }
 
     /** The running main process for the metrics sampler, or null. */
@@ -82,9 +91,23 @@ final class AgentSupervisor {
         return sampleTarget;
     }
 
-    /** A resource sample of the process tree of {@code pid}, from the sampler's thread. */
-    void onUsage(long pid, dev.agentdeck.core.Usage usage) {
-        serial.execute(() -> supervision.onUsage(pid, usage));
+    /**
+     * A resource sample of the process tree of {@code pid}, on the sampler's thread: kept as the latest usage
+     * and judged against the limits there; only a verdict goes to the state machine.
+     */
+    void onSample(long pid, dev.agentdeck.core.Usage usage) {
+        MetricsSampler.Target t = sampleTarget;
+        ResourceGuard g = guard;
+        if (t == null || t.pid() != pid) {
+            return;
+        }
+        latestUsage = usage;
+        if (g != null) {
+            ResourceGuard.Verdict v = g.onSample(usage, Instant.now());
+            if (v != ResourceGuard.Verdict.NONE) {
+                serial.execute(() -> supervision.onVerdict(pid, usage, g, v));
+            }
+        }
     }
 
     // ---- commands -------------------------------------------------------------------------------------
@@ -142,6 +165,9 @@ final class AgentSupervisor {
                 throw conflict("cannot pause agent \"" + id() + "\": it is " + status.state());
             }
             signalTree(Signal.STOP);
+            if (run.checker != null) {
+                run.checker.suspend();
+            }
             publish(status.toBuilder().state(AgentState.PAUSED).message("paused").build());
             ctx.hub.publish(id(), EventType.PAUSED, "paused (SIGSTOP to its process group)", Map.of("pid", run.pid));
             f.complete(status);
@@ -155,6 +181,9 @@ final class AgentSupervisor {
                 throw conflict("cannot resume agent \"" + id() + "\": it is " + status.state() + ", not PAUSED");
             }
             signalTree(Signal.CONT);
+            if (run.checker != null) {
+                run.checker.resume();
+            }
             publish(status.toBuilder().state(AgentState.RUNNING).message("resumed").build());
             ctx.hub.publish(id(), EventType.RESUMED, "resumed (SIGCONT to its process group)", Map.of("pid", run.pid));
             f.complete(status);
@@ -328,6 +357,8 @@ final class AgentSupervisor {
             error("could not write the PID file: " + e.getMessage(), Map.of());
         }
         r.verified = true;
+        latestUsage = null;
+        guard = new ResourceGuard(spec.resources());
         sampleTarget = new MetricsSampler.Target(id(), r.pid, r.startTicks, r.leadsGroup);
         ctx.monitor.scanWithin(1000); // so the children it forks at start are counted soon
         ctx.stats.spawnSuccesses.incrementAndGet();
@@ -339,7 +370,7 @@ final class AgentSupervisor {
         details.put("pid", r.pid);
         details.put("commandLine", cmdline);
         ctx.hub.publish(id(), EventType.SPAWNED, "started as PID " + r.pid, details);
-        supervision.watchRun(r, spec, plan(r));
+        supervision.watchHealth(r, spec, plan(r));
         completeAll(startWaiters, status, null);
     }
 
@@ -360,6 +391,8 @@ final class AgentSupervisor {
         r.exitCode = code;
         r.closeWatchers();
         sampleTarget = null;
+        guard = null;
+        latestUsage = null;
         ctx.releaseSlot();
         ctx.liveLeaders.remove(r.pid);
         removePidFile(r);
@@ -579,9 +612,10 @@ final class AgentSupervisor {
 
     /** Publishes a new snapshot and lets waiters see it. Serial executor only. */
     void publish(AgentStatus next) {
-        status = next;
-        ctx.hub.publish(next);
-        waiters.check(next);
+        AgentStatus merged = withUsage(next);
+        status = merged;
+        ctx.hub.publish(merged);
+        waiters.check(merged);
     }
 
     private static void completeAll(List<CompletableFuture<AgentStatus>> list, AgentStatus s, Throwable t) {

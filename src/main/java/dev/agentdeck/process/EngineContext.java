@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Supplier;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,8 +29,8 @@ final class EngineContext {
     final EventHub hub;
     final ExecutorService workers;
     final ScheduledExecutorService timer;
-    /** A small pool for probes that block (TCP connect, reading a command's output). */
-    final ExecutorService probes;
+    /** The small scheduled pool health probes run on (a TCP connect blocks its thread up to its timeout). */
+    final ScheduledExecutorService probes;
     /** One HTTP client for all HTTP probes, made on first use. */
     final Supplier<HttpClient> http;
     final StatsCounter stats = new StatsCounter();
@@ -56,11 +56,13 @@ final class EngineContext {
         this.hub = hub;
         this.workers = workers;
         this.timer = timer;
-        this.probes = Executors.newFixedThreadPool(2, r -> {
+        ScheduledThreadPoolExecutor probePool = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "agentdeck-probe");
             t.setDaemon(true);
             return t;
         });
+        probePool.setRemoveOnCancelPolicy(true);
+        this.probes = probePool;
         this.http = memoize(() -> HttpClient.newBuilder().executor(probes).connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build());
     }

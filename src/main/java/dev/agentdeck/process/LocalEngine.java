@@ -41,8 +41,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +55,8 @@ import java.util.stream.Collectors;
  */
 public final class LocalEngine implements ProcessService {
     private static final Logger LOG = LoggerFactory.getLogger(LocalEngine.class);
-    private static final long IDLE_SCAN_MS = 5_000;
+    /** Full scans refresh tree membership and reap orphans; starts and stops ask for earlier ones. */
+    private static final long IDLE_SCAN_MS = 60_000;
     private static final long BUSY_SCAN_MS = 20;
     private static final long CONFIG_DEBOUNCE_MS = 200;
 
@@ -68,16 +67,20 @@ public final class LocalEngine implements ProcessService {
     private final MetricsSampler sampler;
     private final LogRotator rotator;
     private ConfigWatcher configWatcher;
+    /** Guarded by itself; {@link #ordered} and {@link #byId} are copies read without a lock. */
     private final Map<String, AgentSupervisor> supervisors = new LinkedHashMap<>();
     private volatile List<AgentSupervisor> ordered = List.of();
+    private volatile Map<String, AgentSupervisor> byId = Map.of();
 
     private LocalEngine(Workspace workspace, Settings settings, ConfigStore store, ConfigStore.Loaded loaded,
                         List<Problem> problems) {
         this.workspace = workspace;
         String name = workspace.dataDir().getFileName() == null ? "engine" : workspace.dataDir().getFileName().toString();
         this.hub = new EventHub(name);
-        ExecutorService workers = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
-                daemonThreads("agentdeck-worker-" + name));
+        int poolSize = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        java.util.concurrent.ThreadPoolExecutor workers = new java.util.concurrent.ThreadPoolExecutor(poolSize, poolSize,
+                30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), daemonThreads("agentdeck-worker-" + name));
+        workers.allowCoreThreadTimeOut(true); // an idle engine keeps no idle threads (memory)
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("agentdeck-timer-" + name));
         timer.setRemoveOnCancelPolicy(true);
         ProcessMonitor monitor = new ProcessMonitor(ProcessTable.forThisOs(), IDLE_SCAN_MS, BUSY_SCAN_MS, name);
@@ -90,7 +93,7 @@ public final class LocalEngine implements ProcessService {
         for (AgentSpec spec : configs.config().agents()) {
             supervisors.put(spec.id(), new AgentSupervisor(ctx, spec));
         }
-        ordered = List.copyOf(supervisors.values());
+        publishOrder();
         this.sampler = new MetricsSampler(ctx.table, HostMetrics.forThisOs(), this::sampleTargets,
                 settings.metricsIntervalMs(), settings.backgroundMetricsMs(), this::onSamples, name);
         monitor.addListener(sampler::onScan);
@@ -402,7 +405,7 @@ public final class LocalEngine implements ProcessService {
         AgentSupervisor s = new AgentSupervisor(ctx, spec);
         synchronized (supervisors) {
             supervisors.put(spec.id(), s);
-            ordered = List.copyOf(supervisors.values());
+            publishOrder();
         }
         hub.publish(s.status());
         hub.publish(spec.id(), EventType.AGENT_ADDED, "agent added", Map.of());
@@ -416,7 +419,7 @@ public final class LocalEngine implements ProcessService {
     private void removed(String id) {
         synchronized (supervisors) {
             supervisors.remove(id);
-            ordered = List.copyOf(supervisors.values());
+            publishOrder();
         }
         hub.publish(id, EventType.AGENT_REMOVED, "agent removed", Map.of());
     }
@@ -430,7 +433,7 @@ public final class LocalEngine implements ProcessService {
             next.values().removeIf(java.util.Objects::isNull);
             supervisors.clear();
             supervisors.putAll(next);
-            ordered = List.copyOf(supervisors.values());
+            publishOrder();
         }
     }
 
@@ -449,7 +452,7 @@ public final class LocalEngine implements ProcessService {
 
     private void onSamples(SampleBatch batch) {
         for (AgentSample sample : batch.agents()) {
-            find(sample.agentId()).ifPresent(s -> s.onUsage(sample.pid(), sample.usage()));
+            find(sample.agentId()).ifPresent(s -> s.onSample(sample.pid(), sample.usage()));
         }
         hub.publish(batch);
     }
@@ -490,10 +493,14 @@ public final class LocalEngine implements ProcessService {
 
     // ---- helpers --------------------------------------------------------------------------------------
 
+    /** Refreshes the lock-free copies after a change of {@link #supervisors} (called under its lock or in the constructor). */
+    private void publishOrder() {
+        ordered = List.copyOf(supervisors.values());
+        byId = Map.copyOf(supervisors);
+    }
+
     private Optional<AgentSupervisor> find(String id) {
-        synchronized (supervisors) {
-            return Optional.ofNullable(supervisors.get(id));
-        }
+        return Optional.ofNullable(byId.get(id));
     }
 
     private <T> CompletableFuture<T> with(String id, Function<AgentSupervisor, CompletableFuture<T>> action) {

@@ -10,7 +10,7 @@ import java.util.Locale;
 /**
  * Watches one run's samples against its limits: memory above {@code memoryMb} for 3 samples in a row
  * triggers the memory action (once); CPU above {@code cpuPercent} for 30 s raises a standing warning,
- * cleared when it drops. Pure logic: the supervisor acts on the verdicts.
+ * cleared when it drops. Pure logic, used by the sampler's thread only; the supervisor acts on the verdicts.
  */
 final class ResourceGuard {
     static final int MEMORY_SAMPLES = 3;
@@ -20,7 +20,7 @@ final class ResourceGuard {
     private int memoryOver;
     private boolean memoryTriggered;
     private Instant cpuOverSince;
-    private String cpuWarning;
+    private volatile String cpuWarning;
 
     /** What a sample changed: a memory breach to act on, a CPU warning that started or ended. */
     record Verdict(String memoryBreach, String cpuWarningStarted, boolean cpuWarningEnded) {

@@ -1,7 +1,6 @@
 package dev.agentdeck.process;
 
 import dev.agentdeck.health.HealthChecker;
-import dev.agentdeck.health.HealthTracker;
 import dev.agentdeck.logs.LineMatcher;
 
 import java.time.Instant;
@@ -28,7 +27,6 @@ final class Run {
     Integer exitCode;
     StopReport stopReport;
     HealthChecker checker;
-    HealthTracker tracker;
     LineMatcher readyMatcher;
     ResourceGuard guard;
 

@@ -4,6 +4,7 @@ import dev.agentdeck.core.AgentSpec;
 import dev.agentdeck.core.AgentState;
 import dev.agentdeck.core.AgentStatus;
 import dev.agentdeck.core.EventType;
+import dev.agentdeck.core.Health;
 import dev.agentdeck.core.HealthCheckSpec;
 import dev.agentdeck.core.LimitAction;
 import dev.agentdeck.core.Usage;
@@ -14,7 +15,6 @@ import dev.agentdeck.health.ProbeContext;
 import dev.agentdeck.health.ProbeResult;
 import dev.agentdeck.logs.LineMatcher;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 
 /**
  * What watches an agent's run while it lives: its health probe and thresholds, the line that makes it ready,
- * and its resource limits. Results arrive from other threads and are applied on the agent's serial executor.
+ * and its resource limits. Probes and samples are judged on their own threads; only what changes something
+ * (a health transition, a limit crossed) is handed to the agent's serial executor.
  */
 final class RunSupervision {
     private static final long READY_POLL_MS = 50;
@@ -57,31 +58,36 @@ final class RunSupervision {
         agent.ctx.hub.publish(agent.id(), EventType.READY, "ready: " + line, Map.of("line", line));
     }
 
-    /** Starts the health checks and the resource guard of a verified run. */
-    void watchRun(Run r, AgentSpec spec, LaunchPlan plan) {
-        r.guard = new ResourceGuard(spec.resources());
+    /** Starts the health checks of a verified run. */
+    void watchHealth(Run r, AgentSpec spec, LaunchPlan plan) {
         HealthCheckSpec check = spec.healthCheck();
         if (check == null) {
             return;
         }
         EngineContext ctx = agent.ctx;
         ProbeContext pc = new ProbeContext(spec.port(), plan == null ? null : plan.cwd(), plan == null ? null : plan.env(),
-                ctx.http, ctx.probes, ctx.timer);
-        r.tracker = new HealthTracker(check.timing());
-        r.checker = new HealthChecker(HealthProbe.of(check, pc), check.timing(), ctx.timer,
-                result -> agent.serial.execute(() -> onProbe(r, result, check)));
+                ctx.http, ctx.probes);
+        // The tracker lives with the checker (results arrive one at a time); only changes reach the state machine.
+        HealthTracker tracker = new HealthTracker(check.timing());
+        Object[] last = {Health.UNKNOWN, null};
+        r.checker = new HealthChecker(HealthProbe.of(check, pc), check.timing(), ctx.probes, result -> {
+            HealthTracker.Outcome o = tracker.record(result);
+            if (o.events().isEmpty() && o.health() == last[0] && result.message().equals(last[1])) {
+                return;
+            }
+            last[0] = o.health();
+            last[1] = result.message();
+            agent.serial.execute(() -> onHealthChange(r, result, o, check));
+        });
         r.checker.start();
     }
 
-    private void onProbe(Run r, ProbeResult result, HealthCheckSpec check) {
+    private void onHealthChange(Run r, ProbeResult result, HealthTracker.Outcome outcome, HealthCheckSpec check) {
         AgentStatus s = agent.status();
         if (r != agent.run || r.exitCode != null || r.stopRequested || s.state() != AgentState.RUNNING) {
-            return; // a paused agent cannot answer; its results say nothing
+            return;
         }
-        HealthTracker.Outcome outcome = r.tracker.record(result);
-        if (outcome.health() != s.health() || !result.message().equals(s.healthMessage())) {
-            agent.publish(s.toBuilder().health(outcome.health()).healthMessage(result.message()).build());
-        }
+        agent.publish(s.toBuilder().health(outcome.health()).healthMessage(result.message()).build());
         for (EventType type : outcome.events()) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("durationMs", result.durationMs());
@@ -93,31 +99,28 @@ final class RunSupervision {
         }
     }
 
-    /** Takes one resource sample of the current run (serial executor). */
-    void onUsage(long pid, Usage u) {
+    /** Acts on a resource verdict of the run of {@code pid} (serial executor). */
+    void onVerdict(long pid, Usage u, ResourceGuard guard, ResourceGuard.Verdict v) {
         Run r = agent.run;
-        AgentStatus s = agent.status();
-        if (r == null || r.pid != pid || !r.verified || r.exitCode != null || r.stopRequested || r.guard == null) {
+        if (r == null || r.pid != pid || r.exitCode != null || r.stopRequested) {
             return;
         }
-        ResourceGuard.Verdict v = r.guard.onSample(u, Instant.now());
-        List<String> warnings = new ArrayList<>();
-        if (r.guard.cpuWarning() != null) {
-            warnings.add(r.guard.cpuWarning());
-        }
         AgentSpec spec = agent.spec();
-        if (v.memoryBreach() != null && spec.resources().memoryAction() == LimitAction.WARN) {
-            warnings.add(v.memoryBreach());
-        } else {
-            s.warnings().stream().filter(w -> w.startsWith("memory")).forEach(warnings::add);
+        List<String> warnings = new ArrayList<>();
+        if (guard.cpuWarning() != null) {
+            warnings.add(guard.cpuWarning());
         }
-        agent.publish(s.toBuilder().usage(u).warnings(warnings).build());
+        agent.status().warnings().stream().filter(w -> w.startsWith("memory")).forEach(warnings::add);
+        LimitAction action = spec.resources().memoryAction();
+        if (v.memoryBreach() != null && action == LimitAction.WARN) {
+            warnings.add(v.memoryBreach());
+        }
+        agent.publish(agent.status().toBuilder().warnings(warnings).build());
         if (v.cpuWarningStarted() != null) {
             agent.ctx.hub.publish(agent.id(), EventType.CPU_WARNING, v.cpuWarningStarted(),
                     Map.of("cpuPercent", u.cpuPercent(), "limitPercent", spec.resources().cpuPercent()));
         }
         if (v.memoryBreach() != null) {
-            LimitAction action = spec.resources().memoryAction();
             agent.ctx.hub.publish(agent.id(), EventType.RESOURCE_LIMIT, v.memoryBreach() + "; action: " + action.wireName(),
                     Map.of("rssBytes", u.rssBytes(), "limitMb", spec.resources().memoryMb(), "action", action.wireName()));
             if (action == LimitAction.RESTART) {

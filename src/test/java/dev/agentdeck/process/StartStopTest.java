@@ -54,6 +54,12 @@ class StartStopTest extends EngineTestBase {
         engine.flushEvents();
         assertEquals(1, log.events("sleeper", EventType.SPAWNED).size());
         assertEquals(1, log.events("sleeper", EventType.STOPPED).size());
+        var stats = engine.stats();
+        assertEquals(1, stats.spawnRequests());
+        assertEquals(1, stats.spawnSuccesses());
+        assertEquals(0, stats.spawnFailures());
+        assertEquals(1, stats.controlCommands());
+        assertEquals(1, engine.summary().stopped());
     }
 
     @Test
@@ -108,6 +114,8 @@ class StartStopTest extends EngineTestBase {
         assertEquals(3, s.lastExit().code());
         assertEquals("fatal: config file missing", s.lastExit().stderrTail());
         assertTrue(s.message().contains("fatal: config file missing"), s.message());
+        assertEquals(1, engine.stats().spawnFailures());
+        assertEquals(1, engine.summary().failed());
         engine.flushEvents();
         var failed = log.events("crasher", EventType.FAILED);
         assertEquals(1, failed.size());

@@ -5,6 +5,7 @@ import dev.agentdeck.core.AgentState;
 import dev.agentdeck.core.AgentStatus;
 import dev.agentdeck.core.EngineException;
 import dev.agentdeck.core.Health;
+import dev.agentdeck.core.Usage;
 import dev.agentdeck.process.ProcessService;
 import dev.agentdeck.ui.util.Formats;
 import dev.agentdeck.ui.util.Messages;
@@ -43,6 +44,7 @@ public final class AgentRowViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper();
     private final ReadOnlyBooleanWrapper inFlight = new ReadOnlyBooleanWrapper();
     private final ReadOnlyObjectWrapper<AgentStatus> status = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Usage> usage = new ReadOnlyObjectWrapper<>();
 
     public AgentRowViewModel(AgentSpec spec, AgentStatus initial, ProcessService service, Executor ui, Messages msg) {
         this.id = spec.id();
@@ -108,7 +110,16 @@ public final class AgentRowViewModel {
         state.set(s.state());
         health.set(s.health());
         pid.set(s.pid());
+        usage.set(s.state().hasProcess() ? s.usage() : null);
         refresh();
+    }
+
+    /** Takes the latest resource sample of the running process tree. */
+    public void applyUsage(Usage u) {
+        if (state.get().hasProcess()) {
+            usage.set(u);
+            refresh();
+        }
     }
 
     public void applySpec(AgentSpec next) {
@@ -138,9 +149,10 @@ public final class AgentRowViewModel {
         if (spec.port() != null) {
             b.append('\n').append(msg.get("tooltip.port", String.valueOf(spec.port())));
         }
-        if (s != null && s.usage() != null) {
-            b.append('\n').append(msg.get("tooltip.usage", String.format(Locale.ROOT, "%.1f", s.usage().cpuPercent()),
-                    Formats.bytes(s.usage().rssBytes())));
+        Usage u = usage.get();
+        if (u != null) {
+            b.append('\n').append(msg.get("tooltip.usage", String.format(Locale.ROOT, "%.1f", u.cpuPercent()),
+                    Formats.bytes(u.rssBytes())));
         }
         b.append('\n').append(msg.get("tooltip.health", msg.get("health." + health.get().name().toLowerCase(Locale.ROOT))));
         if (s != null) {
@@ -207,6 +219,11 @@ public final class AgentRowViewModel {
 
     public ReadOnlyBooleanProperty inFlightProperty() {
         return inFlight.getReadOnlyProperty();
+    }
+
+    /** The latest resource sample while the agent runs, else null. */
+    public ReadOnlyObjectProperty<Usage> usageProperty() {
+        return usage.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<AgentStatus> statusProperty() {

@@ -7,6 +7,7 @@ import dev.agentdeck.core.AgentStatus;
 import dev.agentdeck.core.EngineException;
 import dev.agentdeck.core.EventType;
 import dev.agentdeck.core.Problem;
+import dev.agentdeck.core.Usage;
 import dev.agentdeck.process.BulkResult;
 import dev.agentdeck.process.ProcessService;
 import dev.agentdeck.ui.badges.AgentRowViewModel;
@@ -102,8 +103,8 @@ public final class MainViewModel {
 
     // ---- updates from the bridge (on the UI executor)
 
-    /** Applies one batch of snapshots and events. */
-    public void apply(List<AgentStatus> statuses, List<AgentEvent> events) {
+    /** Applies one batch of snapshots, events and resource samples. */
+    public void apply(List<AgentStatus> statuses, List<AgentEvent> events, Map<String, Usage> usage) {
         for (AgentEvent e : events) {
             if (e.type() == EventType.AGENT_REMOVED && e.agentId() != null) {
                 AgentRowViewModel row = byId.remove(e.agentId());
@@ -127,6 +128,12 @@ public final class MainViewModel {
                 row.apply(s);
             }
         }
+        usage.forEach((id, u) -> {
+            AgentRowViewModel row = byId.get(id);
+            if (row != null) {
+                row.applyUsage(u);
+            }
+        });
         updateProgress();
     }
 

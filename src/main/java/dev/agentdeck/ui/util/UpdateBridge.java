@@ -2,6 +2,8 @@ package dev.agentdeck.ui.util;
 
 import dev.agentdeck.core.AgentEvent;
 import dev.agentdeck.core.AgentStatus;
+import dev.agentdeck.core.Usage;
+import dev.agentdeck.metrics.SampleBatch;
 import dev.agentdeck.process.EngineListener;
 import dev.agentdeck.process.ProcessService;
 import dev.agentdeck.process.Subscription;
@@ -16,14 +18,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one path from the engine to the UI: collects statuses (keeping only the latest per agent) and events,
- * and hands them over in one batch at most every {@code periodMs} on the UI executor, so hundreds of busy
- * agents never flood the FX thread.
+ * The one path from the engine to the UI: collects statuses and resource samples (keeping only the latest
+ * per agent) and events, and hands them over in one batch at most every {@code periodMs} on the UI
+ * executor, so hundreds of busy agents never flood the FX thread.
  */
 public final class UpdateBridge implements AutoCloseable {
     /** Receives one batch on the UI executor. */
     public interface Sink {
-        void apply(List<AgentStatus> statuses, List<AgentEvent> events);
+        void apply(List<AgentStatus> statuses, List<AgentEvent> events, Map<String, Usage> usage);
     }
 
     private final Executor ui;
@@ -31,6 +33,7 @@ public final class UpdateBridge implements AutoCloseable {
     private final Object lock = new Object();
     private Map<String, AgentStatus> statuses = new LinkedHashMap<>();
     private List<AgentEvent> events = new ArrayList<>();
+    private Map<String, Usage> usage = new LinkedHashMap<>();
     private final Subscription subscription;
     private final ScheduledExecutorService ticker;
 
@@ -55,6 +58,13 @@ public final class UpdateBridge implements AutoCloseable {
                     events.add(event);
                 }
             }
+
+            @Override
+            public void onSamples(SampleBatch batch) {
+                synchronized (lock) {
+                    batch.agents().forEach(a -> usage.put(a.agentId(), a.usage()));
+                }
+            }
         });
         if (periodMs > 0) {
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -72,16 +82,19 @@ public final class UpdateBridge implements AutoCloseable {
     public void flush() {
         List<AgentStatus> s;
         List<AgentEvent> e;
+        Map<String, Usage> u;
         synchronized (lock) {
-            if (statuses.isEmpty() && events.isEmpty()) {
+            if (statuses.isEmpty() && events.isEmpty() && usage.isEmpty()) {
                 return;
             }
             s = List.copyOf(statuses.values());
             e = List.copyOf(events);
+            u = Map.copyOf(usage);
             statuses = new LinkedHashMap<>();
             events = new ArrayList<>();
+            usage = new LinkedHashMap<>();
         }
-        ui.execute(() -> sink.apply(s, e));
+        ui.execute(() -> sink.apply(s, e, u));
     }
 
     @Override
