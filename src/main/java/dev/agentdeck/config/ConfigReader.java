@@ -87,6 +87,21 @@ public final class ConfigReader {
         return space < 0 ? s : s.substring(0, space);
     }
 
+    /** Reads and validates one agent as agents.json holds it (an export's spec, a template), named {@code where}. */
+    public static AgentSpec readOne(JsonNode node, String where) throws ConfigException {
+        List<Problem> problems = new ArrayList<>();
+        AgentSpec spec = readAgent(node, 0, problems);
+        if (spec != null && problems.isEmpty()) {
+            problems.addAll(SpecValidator.validate(List.of(spec)).stream()
+                    .filter(p -> !p.what().startsWith("dependsOn names")).toList());
+        }
+        if (!problems.isEmpty() || spec == null) {
+            throw new ConfigException(where + " is not a valid agent",
+                    problems.stream().map(p -> new Problem(where, p.what())).toList());
+        }
+        return spec;
+    }
+
     /** Reads one agent object; problems are added with its place. Returns null when it is not an object. */
     static AgentSpec readAgent(JsonNode node, int index, List<Problem> problems) {
         if (!node.isObject()) {

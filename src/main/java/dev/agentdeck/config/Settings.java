@@ -12,9 +12,13 @@ package dev.agentdeck.config;
  * @param logKeep              how many rotated files are kept (the newest plain, older ones gzipped)
  * @param stopRemovedAgents    stop an agent that disappeared from agents.json (otherwise it waits for a confirmation)
  * @param dependencyTimeoutSec how long start-all waits for a dependency's condition before giving up on its dependents
+ * @param rawSamplesMinutes    how long history keeps every sample
+ * @param rollupDays           how long history keeps the 1-minute rollups of samples
+ * @param retentionDays        how long history keeps runs, events and config changes
  */
 public record Settings(int maxAgents, long startGraceMs, boolean stopAllOnExit, long metricsIntervalMs,
                        long backgroundMetricsMs, long logMaxBytes, int logKeep, boolean stopRemovedAgents,
-                       int dependencyTimeoutSec) {
-    public static final Settings DEFAULT = new Settings(200, 100, false, 1000, 5000, 10L * 1024 * 1024, 5, false, 120);
+                       int dependencyTimeoutSec, int rawSamplesMinutes, int rollupDays, int retentionDays) {
+    public static final Settings DEFAULT = new Settings(200, 100, false, 1000, 5000, 10L * 1024 * 1024, 5, false, 120,
+            60, 30, 30);
 }

@@ -15,7 +15,8 @@ import java.util.Set;
 /** Reads and writes settings.json with the same strictness as agents.json. */
 public final class SettingsStore {
     private static final Set<String> FIELDS = Set.of("maxAgents", "startGraceMs", "stopAllOnExit", "metricsIntervalMs",
-            "backgroundMetricsMs", "logMaxBytes", "logKeep", "stopRemovedAgents", "dependencyTimeoutSec");
+            "backgroundMetricsMs", "logMaxBytes", "logKeep", "stopRemovedAgents", "dependencyTimeoutSec", "rawSamplesMinutes",
+            "rollupDays", "retentionDays");
     private final Path file;
 
     public SettingsStore(Path file) {
@@ -50,13 +51,17 @@ public final class SettingsStore {
         long logMax = range(f, "logMaxBytes", 1024, Long.MAX_VALUE, d.logMaxBytes());
         int keep = (int) range(f, "logKeep", 0, 1000, d.logKeep());
         int depTimeout = (int) range(f, "dependencyTimeoutSec", 1, 86_400, d.dependencyTimeoutSec());
+        int rawMinutes = (int) range(f, "rawSamplesMinutes", 1, 7 * 24 * 60, d.rawSamplesMinutes());
+        int rollupDays = (int) range(f, "rollupDays", 1, 3650, d.rollupDays());
+        int retentionDays = (int) range(f, "retentionDays", 1, 3650, d.retentionDays());
         Boolean stopAll = f.bool("stopAllOnExit");
         Boolean stopRemoved = f.bool("stopRemovedAgents");
         if (!problems.isEmpty()) {
             throw new ConfigException(source + " has " + problems.size() + " problem(s)", problems);
         }
         return new Settings(maxAgents, grace, stopAll == null ? d.stopAllOnExit() : stopAll, metrics, background,
-                logMax, keep, stopRemoved == null ? d.stopRemovedAgents() : stopRemoved, depTimeout);
+                logMax, keep, stopRemoved == null ? d.stopRemovedAgents() : stopRemoved, depTimeout, rawMinutes, rollupDays,
+                retentionDays);
     }
 
     private static long range(JsonFields f, String field, long min, long max, long dflt) {
@@ -82,6 +87,9 @@ public final class SettingsStore {
         o.put("logKeep", s.logKeep());
         o.put("stopRemovedAgents", s.stopRemovedAgents());
         o.put("dependencyTimeoutSec", s.dependencyTimeoutSec());
+        o.put("rawSamplesMinutes", s.rawSamplesMinutes());
+        o.put("rollupDays", s.rollupDays());
+        o.put("retentionDays", s.retentionDays());
         AtomicFiles.write(file, Json.pretty(o), true);
     }
 }

@@ -32,6 +32,12 @@ public record ExitInfo(Integer code, String signal, Instant at, long uptimeMs, S
         return new ExitInfo(code, signal, at, uptimeMs, reason, stderrTail);
     }
 
+    /** The end of a process that was not started here: nobody can tell its exit code. */
+    public static ExitInfo unknown(Instant at, long uptimeMs, String reasonPrefix) {
+        String what = "ended; exit code unknown (adopted: not started by this AgentDeck)";
+        return new ExitInfo(null, null, at, uptimeMs, reasonPrefix == null ? what : reasonPrefix + ", " + what, "");
+    }
+
     /** True when the run ended with exit code 0. */
     public boolean clean() {
         return code != null && code == 0;

@@ -257,6 +257,54 @@ final class AgentSupervisor {
         return s.state() + (s.state() == AgentState.RUNNING ? ", health " + s.health() + (s.ready() ? "" : ", not ready") : "");
     }
 
+    // ---- adoption -------------------------------------------------------------------------------------
+
+    /** Takes over a process discovery found: supervised from now on as if it had been started here. */
+    CompletableFuture<AgentStatus> adopt(dev.agentdeck.discovery.Discovery.Adopt found) {
+        CompletableFuture<AgentStatus> f = new CompletableFuture<>();
+        serial.execute(() -> {
+            if (status.state().hasProcess() || ctx.liveLeaders.contains(found.pid())) {
+                f.complete(status);
+                return;
+            }
+            cancelRetry();
+            if (!ctx.takeSlot()) {
+                f.completeExceptionally(new EngineException(ErrorCode.LIMIT, "cannot adopt agent \"" + id()
+                        + "\": the limit of " + ctx.settings.maxAgents() + " running agents is reached"));
+                return;
+            }
+            Run r = new Run(ctx.launcher.watch(found.pid(), found.leadsGroup()), AgentLogs.size(ctx.logs.err(id())),
+                    found.commandLine(), found.startedAt(), true);
+            r.startTicks = found.startTicks();
+            r.verified = true;
+            r.readyMatched = true;
+            run = r;
+            ctx.liveLeaders.add(r.pid);
+            try {
+                ctx.pidFiles.write(new PidFile(r.pid, found.startedAt(), found.commandLine(), id(), found.startTicks(),
+                        ctx.table.bootId(), r.leadsGroup ? r.pid : null));
+            } catch (IOException e) {
+                error("could not write the PID file: " + e.getMessage(), Map.of());
+            }
+            latestUsage = null;
+            guard = new ResourceGuard(spec.resources());
+            sampleTarget = new MetricsSampler.Target(id(), r.pid, r.startTicks, r.leadsGroup);
+            ctx.monitor.scanWithin(1000);
+            publish(status.toBuilder().endOfRun().state(AgentState.RUNNING).origin(Origin.ADOPTED).pid(r.pid)
+                    .startedAt(r.startedAt).ready(true).health(spec.healthCheck() != null ? Health.UNKNOWN : Health.HEALTHY)
+                    .message("adopted: found by " + found.how()).removed(false).build());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("pid", r.pid);
+            details.put("how", found.how());
+            details.put("commandLine", found.commandLine());
+            ctx.hub.publish(id(), EventType.ADOPTED, "adopted PID " + r.pid + " (found by " + found.how() + ")", details);
+            supervision.watchHealth(r, spec, plan(r));
+            r.child.exit().whenComplete((code, t) -> serial.execute(() -> onExit(r, code == null ? -1 : code)));
+            f.complete(status);
+        });
+        return f;
+    }
+
     // ---- start ----------------------------------------------------------------------------------------
 
     void doStart(CompletableFuture<AgentStatus> f, Trigger trigger) {
@@ -294,6 +342,14 @@ final class AgentSupervisor {
             refuse(f, e);
             return;
         }
+        String portHolder = portHolder();
+        if (portHolder != null) {
+            ctx.hub.publish(id(), EventType.PORT_CONFLICT, "port " + spec.port() + " is held by " + portHolder,
+                    Map.of("port", spec.port()));
+            refuse(f, new EngineException(ErrorCode.CONFLICT, "cannot start agent \"" + id() + "\": port " + spec.port()
+                    + " is held by " + portHolder));
+            return;
+        }
         if (!ctx.takeSlot()) {
             refuse(f, new EngineException(ErrorCode.LIMIT, "cannot start agent \"" + id() + "\": "
                     + ctx.processesRunning() + " agents are running, the limit (maxAgents in settings.json) is "
@@ -310,8 +366,13 @@ final class AgentSupervisor {
             refuse(f, new EngineException(ErrorCode.FAILED, "cannot start agent \"" + id() + "\": " + e.getMessage()));
             return;
         }
-        Run r = new Run(launched, errOffset, plan.commandLine());
-        ctx.table.read(r.pid).ifPresent(i -> r.startTicks = i.startTicks());
+        // the run starts when the process did (from its start ticks), so a later engine adopting it records the same run
+        ProcInfo first = ctx.table.read(launched.pid()).orElse(null);
+        Run r = first == null ? new Run(launched, errOffset, plan.commandLine())
+                : new Run(launched, errOffset, plan.commandLine(), ctx.table.startInstant(first.startTicks()), false);
+        if (first != null) {
+            r.startTicks = first.startTicks();
+        }
         run = r;
         ctx.liveLeaders.add(r.pid);
         int restarts = trigger == Trigger.USER ? 0 : status.restarts() + 1;
@@ -325,6 +386,18 @@ final class AgentSupervisor {
         startWaiters.add(f);
         r.child.exit().whenComplete((code, t) -> serial.execute(() -> onExit(r, code == null ? -1 : code)));
         ctx.timer.schedule(() -> serial.execute(() -> verify(r)), ctx.settings.startGraceMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Who holds the agent's port ("PID 4242: nginx"), or null when it is free or the agent has none. */
+    private String portHolder() {
+        Integer port = spec.port();
+        if (port == null || !dev.agentdeck.discovery.PortOwners.taken(port)) {
+            return null;
+        }
+        return dev.agentdeck.discovery.PortOwners.ownerOf(port)
+                .map(pid -> "PID " + pid + ": " + ctx.table.commandLine(pid)
+                        .map(a -> a.isEmpty() ? "?" : java.nio.file.Path.of(a.get(0)).getFileName().toString()).orElse("?"))
+                .orElse("a process AgentDeck may not inspect");
     }
 
     private void refuse(CompletableFuture<AgentStatus> f, EngineException e) {
@@ -400,18 +473,20 @@ final class AgentSupervisor {
             maybeFinishStop(r);
             return;
         }
-        String tail = code == 0 ? "" : AgentLogs.tailSince(ctx.logs.err(id()), r.errOffset, 20);
         Instant now = Instant.now();
-        ExitInfo exit = ExitInfo.fromExitCode(code, now, r.uptimeMs(), null, tail);
+        boolean unknown = r.adopted && code < 0;
+        String tail = code == 0 || unknown ? "" : AgentLogs.tailSince(ctx.logs.err(id()), r.errOffset, 20);
+        ExitInfo exit = unknown ? ExitInfo.unknown(now, r.uptimeMs(), null)
+                : ExitInfo.fromExitCode(code, now, r.uptimeMs(), null, tail);
         ctx.logs.marker(id(), exit.reason() + " after " + seconds(r.uptimeMs()));
-        boolean clean = code == 0;
+        boolean clean = code == 0 && !unknown;
         String what = (r.verified ? "" : "start failed: ") + exit.reason() + (tail.isEmpty() ? "" : ": " + lastLine(tail));
         if (!r.verified && !clean) {
             ctx.stats.spawnFailures.incrementAndGet();
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("pid", r.pid);
-        details.put("exitCode", code);
+        details.put("exitCode", unknown ? null : code);
         if (exit.signal() != null) {
             details.put("signal", exit.signal());
         }
@@ -419,7 +494,7 @@ final class AgentSupervisor {
         if (!tail.isEmpty()) {
             details.put("stderrTail", tail);
         }
-        ctx.hub.publish(id(), clean ? EventType.EXITED : EventType.FAILED, what, details);
+        ctx.hub.publish(id(), clean || unknown ? EventType.EXITED : EventType.FAILED, what, details);
         decideAfterExit(r, exit, what, clean);
         if (!r.verified) {
             if (clean) {
@@ -449,7 +524,7 @@ final class AgentSupervisor {
             publish(b.state(AgentState.FATAL).message(giveUp.reason()).build());
             ctx.hub.publish(id(), EventType.FATAL, giveUp.reason(), Map.of("lastExitCode", exit.code() == null ? -1 : exit.code()));
         } else {
-            publish(b.state(clean ? AgentState.EXITED : AgentState.FAILED).message(what).build());
+            publish(b.state(clean || exit.code() == null ? AgentState.EXITED : AgentState.FAILED).message(what).build());
         }
     }
 
@@ -531,7 +606,8 @@ final class AgentSupervisor {
         String by = r.internalStopReason != null ? "stopped by AgentDeck (" + r.internalStopReason + ")"
                 : r.escalated ? "killed by user" : "stopped by user";
         String how = report.escalated() && !r.escalated ? by + " (KILL after " + spec.stop().timeoutSec() + " s timeout)" : by;
-        ExitInfo exit = ExitInfo.fromExitCode(r.exitCode, Instant.now(), r.uptimeMs(), how, "");
+        ExitInfo exit = r.adopted && r.exitCode < 0 ? ExitInfo.unknown(Instant.now(), r.uptimeMs(), how)
+                : ExitInfo.fromExitCode(r.exitCode, Instant.now(), r.uptimeMs(), how, "");
         ctx.logs.marker(id(), exit.reason() + " after " + seconds(r.uptimeMs()));
         publish(status.toBuilder().endOfRun().state(AgentState.STOPPED).lastExit(exit).message(how).build());
         Map<String, Object> details = new LinkedHashMap<>();

@@ -53,6 +53,25 @@ final class Launcher {
         return new Child(process.pid(), setsid != null, process.onExit().thenApply(Process::exitValue));
     }
 
+    /**
+     * Watches a process the engine did not start (an adopted agent): its exit future completes with -1 (the
+     * code is not ours to know) unless it happens to be our child.
+     */
+    ChildProcess watch(long pid, boolean leadsGroup) {
+        CompletableFuture<Integer> exit;
+        if (children != null) {
+            try {
+                exit = children.watch(pid);
+            } catch (RuntimeException e) {
+                exit = CompletableFuture.completedFuture(-1); // already gone
+            }
+        } else {
+            exit = ProcessHandle.of(pid).map(h -> h.onExit().thenApply(x -> -1))
+                    .orElse(CompletableFuture.completedFuture(-1));
+        }
+        return new Child(pid, leadsGroup, exit);
+    }
+
     void close() {
         if (children != null) {
             children.close();

@@ -12,6 +12,8 @@ import dev.agentdeck.core.AgentSpec;
 import dev.agentdeck.core.AgentState;
 import dev.agentdeck.core.AgentStatus;
 import dev.agentdeck.core.DependencyCondition;
+import dev.agentdeck.core.DiscoveryReport;
+import dev.agentdeck.discovery.Discovery;
 import dev.agentdeck.core.EngineException;
 import dev.agentdeck.core.EngineStats;
 import dev.agentdeck.core.EngineSummary;
@@ -20,6 +22,13 @@ import dev.agentdeck.core.EventType;
 import dev.agentdeck.core.Problem;
 import dev.agentdeck.core.Signal;
 import dev.agentdeck.core.SpecValidator;
+import dev.agentdeck.history.EventQuery;
+import dev.agentdeck.history.HistoryExport;
+import dev.agentdeck.history.HistorySettings;
+import dev.agentdeck.history.HistoryStore;
+import dev.agentdeck.history.HistorySummary;
+import dev.agentdeck.history.RunRecord;
+import dev.agentdeck.history.SamplePoint;
 import dev.agentdeck.logs.LogRotator;
 import dev.agentdeck.metrics.AgentSample;
 import dev.agentdeck.metrics.HostMetrics;
@@ -64,9 +73,11 @@ public final class LocalEngine implements ProcessService {
     private final EngineContext ctx;
     private final EventHub hub;
     private final ConfigKeeper configs;
+    private final SerialExecutor discoverySerial;
     private final MetricsSampler sampler;
     private final LogRotator rotator;
     private ConfigWatcher configWatcher;
+    private HistoryStore history = HistoryStore.off("history is not open yet");
     /** Guarded by itself; {@link #ordered} and {@link #byId} are copies read without a lock. */
     private final Map<String, AgentSupervisor> supervisors = new LinkedHashMap<>();
     private volatile List<AgentSupervisor> ordered = List.of();
@@ -88,6 +99,7 @@ public final class LocalEngine implements ProcessService {
             monitor.addListener(new OrphanReaper());
         }
         this.ctx = new EngineContext(workspace, settings, monitor.table(), hub, workers, timer, monitor);
+        this.discoverySerial = new SerialExecutor(workers);
         this.configs = new ConfigKeeper(store, workers, loaded, problems,
                 spec -> ctx.planner.check(spec, "agent \"" + spec.id() + "\""));
         for (AgentSpec spec : configs.config().agents()) {
@@ -125,6 +137,7 @@ public final class LocalEngine implements ProcessService {
             loaded = new ConfigStore.Loaded(WorkspaceConfig.EMPTY, null);
         }
         LocalEngine engine = new LocalEngine(workspace, settings, store, loaded, problems);
+        engine.openHistory();
         if (!problems.isEmpty()) {
             LOG.warn("{} has problems; no agent is loaded:\n  {}", workspace.agentsFile(),
                     problems.stream().map(Problem::toString).collect(Collectors.joining("\n  ")));
@@ -133,7 +146,173 @@ public final class LocalEngine implements ProcessService {
         }
         engine.configWatcher = new ConfigWatcher(workspace.agentsFile(), engine.ctx.timer, CONFIG_DEBOUNCE_MS,
                 engine::reloadConfig);
+        // agents that outlived an earlier engine are found before anything could start them twice
+        try {
+            engine.refresh().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("discovery at start-up did not finish: {}", e.toString());
+        }
+        // runs recorded as open whose process is gone ended while no engine watched them
+        engine.statuses().stream().filter(st -> !st.state().hasProcess())
+                .forEach(st -> engine.history.endOpenRuns(st.id(), "ended while no AgentDeck engine was running; exit code unknown"));
         return engine;
+    }
+
+    /** Opens history.db and records into it from now on; a database that cannot be used switches history off. */
+    private void openHistory() {
+        Settings s = ctx.settings;
+        history = HistoryStore.open(workspace.historyDb(), new HistorySettings(java.time.Duration.ofMinutes(s.rawSamplesMinutes()),
+                java.time.Duration.ofDays(s.rollupDays()), java.time.Duration.ofDays(s.retentionDays())), problem -> {
+                    ctx.stats.errors.incrementAndGet();
+                    hub.publish(null, EventType.ERROR, problem, Map.of());
+                });
+        history.problem().ifPresent(problem -> {
+            ctx.stats.errors.incrementAndGet();
+            hub.publish(null, EventType.ERROR, problem, Map.of());
+        });
+        String engineRun = Long.toString(ctx.stats.startedAt.toEpochMilli(), 36) + "-"
+                + Long.toString(Signals.selfPid(), 36);
+        hub.subscribe(new HistoryRecorder(history, engineRun, id -> agents().stream().filter(a -> a.id().equals(id)).findFirst()));
+    }
+
+    @Override
+    public Optional<String> historyProblem() {
+        return history.problem();
+    }
+
+    @Override
+    public CompletableFuture<List<RunRecord>> runs(String agentId, int limit) {
+        return query(() -> history.runs(agentId, limit));
+    }
+
+    @Override
+    public CompletableFuture<List<AgentEvent>> events(EventQuery query) {
+        return query(() -> history.events(query));
+    }
+
+    @Override
+    public CompletableFuture<List<SamplePoint>> samples(String agentId, java.time.Instant from, java.time.Instant to, int maxPoints) {
+        return query(() -> history.samples(agentId, from, to, maxPoints));
+    }
+
+    @Override
+    public CompletableFuture<HistorySummary> historySummary(String agentId, java.time.Instant from, java.time.Instant to) {
+        return query(() -> history.summary(agentId, from, to));
+    }
+
+    @Override
+    public CompletableFuture<HistoryExport> exportAgent(String agentId) {
+        AgentSpec spec = agents().stream().filter(a -> a.id().equals(agentId)).findFirst().orElse(null);
+        if (spec == null) {
+            return CompletableFuture.failedFuture(notFound(agentId));
+        }
+        return history.flush().thenCompose(v -> query(() -> history.export(agentId, dev.agentdeck.config.ConfigWriter.agent(spec))));
+    }
+
+    @Override
+    public CompletableFuture<AgentSpec> importAgent(HistoryExport export) {
+        AgentSpec spec;
+        try {
+            if (export.version() > HistoryExport.CURRENT_VERSION || export.spec() == null) {
+                throw new EngineException(ErrorCode.INVALID, "the export is of version " + export.version()
+                        + " or has no agent; this AgentDeck reads version " + HistoryExport.CURRENT_VERSION);
+            }
+            spec = dev.agentdeck.config.ConfigReader.readOne(export.spec(), "the exported agent");
+            if (!spec.id().equals(export.agentId())) {
+                throw new EngineException(ErrorCode.INVALID, "the export's agent is \"" + spec.id() + "\" but its history is of \""
+                        + export.agentId() + "\"");
+            }
+        } catch (dev.agentdeck.config.ConfigException e) {
+            return CompletableFuture.failedFuture(new EngineException(ErrorCode.INVALID, "the export cannot be imported",
+                    e.problemLines()));
+        } catch (EngineException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        AgentSpec existing = agents().stream().filter(a -> a.id().equals(spec.id())).findFirst().orElse(null);
+        CompletableFuture<AgentSpec> added;
+        if (existing == null) {
+            added = addAgent(spec);
+        } else if (existing.equals(spec)) {
+            added = CompletableFuture.completedFuture(existing);
+        } else {
+            return CompletableFuture.failedFuture(new EngineException(ErrorCode.CONFLICT, "agent \"" + spec.id()
+                    + "\" exists with another configuration; remove or rename it before importing (nothing was changed)"));
+        }
+        return added.thenCompose(a -> history.importHistory(export).thenApply(v -> a));
+    }
+
+    private interface Query<T> {
+        T run() throws java.sql.SQLException;
+    }
+
+    private <T> CompletableFuture<T> query(Query<T> q) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return q.run();
+            } catch (java.sql.SQLException e) {
+                throw new EngineException(ErrorCode.IO, "history could not be read: " + e.getMessage());
+            }
+        }, ctx.workers);
+    }
+
+    /** Waits until the history written so far is committed (tests and orderly shutdown). */
+    public void flushHistory() {
+        flushEvents();
+        history.flush().join();
+    }
+
+    /**
+     * Finds agents that already run (by PID file, port, command line) and adopts them; reports stale PID files
+     * (moved aside), ports held by other programs, and ambiguous matches. Only agents without a process are
+     * looked for; nothing found is ever signalled.
+     */
+    @Override
+    public CompletableFuture<DiscoveryReport> refresh() {
+        CompletableFuture<DiscoveryReport> f = new CompletableFuture<>();
+        discoverySerial.execute(() -> {
+            try {
+                f.complete(discover());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f;
+    }
+
+    private DiscoveryReport discover() {
+        List<AgentSupervisor> idle = ordered.stream()
+                .filter(s -> !s.status().state().hasProcess() && !s.status().removed()).toList();
+        Discovery discovery = new Discovery(ctx.table, ctx.pidFiles, Signals.selfPid(), ctx.liveLeaders::contains);
+        List<String> adopted = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
+        List<String> conflicts = new ArrayList<>();
+        List<String> ambiguous = new ArrayList<>();
+        List<CompletableFuture<AgentStatus>> adoptions = new ArrayList<>();
+        for (Discovery.Finding finding : discovery.run(idle.stream().map(AgentSupervisor::spec).toList())) {
+            String id = finding.agentId();
+            if (finding instanceof Discovery.Adopt a) {
+                find(id).ifPresent(s -> adoptions.add(s.adopt(a)));
+                adopted.add(id + ": PID " + a.pid() + " (found by " + a.how() + ")");
+            } else if (finding instanceof Discovery.Stale st) {
+                String msg = "stale PID file moved aside: " + st.reason();
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("pid", st.pid());
+                details.put("movedTo", st.movedTo() == null ? null : st.movedTo().toString());
+                hub.publish(id, EventType.PID_FILE_STALE, msg, details);
+                stale.add(id + ": " + msg);
+            } else if (finding instanceof Discovery.Conflict c) {
+                hub.publish(id, EventType.PORT_CONFLICT, c.message(), Map.of("port", c.port(), "pid", c.pid()));
+                conflicts.add(id + ": " + c.message());
+            } else if (finding instanceof Discovery.Ambiguous am) {
+                String msg = am.pids().size() + " processes match " + am.rule() + " (PIDs " + am.pids()
+                        + "); none was adopted: give the agent a \"match\" that tells them apart";
+                ctx.stats.errors.incrementAndGet();
+                hub.publish(id, EventType.ERROR, msg, Map.of("pids", am.pids()));
+                ambiguous.add(id + ": " + msg);
+            }
+        }
+        CompletableFuture.allOf(adoptions.toArray(CompletableFuture[]::new)).exceptionally(t -> null).join();
+        return new DiscoveryReport(adopted, stale, conflicts, ambiguous);
     }
 
     /** Starts the agents marked {@code autostart} (and what they depend on). */
@@ -484,6 +663,7 @@ public final class LocalEngine implements ProcessService {
         sampler.close();
         rotator.close();
         hub.close();
+        history.close();
         ctx.monitor.close();
         ctx.launcher.close();
         ctx.timer.shutdownNow();

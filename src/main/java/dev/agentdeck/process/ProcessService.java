@@ -3,12 +3,19 @@ package dev.agentdeck.process;
 import dev.agentdeck.core.AgentEvent;
 import dev.agentdeck.core.AgentSpec;
 import dev.agentdeck.core.AgentStatus;
+import dev.agentdeck.core.DiscoveryReport;
 import dev.agentdeck.core.EngineStats;
 import dev.agentdeck.core.EngineSummary;
+import dev.agentdeck.history.EventQuery;
+import dev.agentdeck.history.HistoryExport;
+import dev.agentdeck.history.HistorySummary;
+import dev.agentdeck.history.RunRecord;
+import dev.agentdeck.history.SamplePoint;
 import dev.agentdeck.metrics.HostSample;
 import dev.agentdeck.core.Problem;
 import dev.agentdeck.core.Signal;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -92,6 +99,36 @@ public interface ProcessService extends AutoCloseable {
      * with every problem and changes nothing. The engine also does this by itself when the file changes.
      */
     CompletableFuture<Void> reloadConfig();
+
+    /**
+     * Looks for agents that already run (by PID file, port and command line) and adopts them, so none is
+     * started twice; stale PID files are moved aside and reported, never acted on.
+     */
+    CompletableFuture<DiscoveryReport> refresh();
+
+    /** Why history is not kept (history.db could not be opened), or empty when it is. */
+    Optional<String> historyProblem();
+
+    /** The agent's runs, newest first. */
+    CompletableFuture<List<RunRecord>> runs(String agentId, int limit);
+
+    /** Recorded events that pass the filter, newest first. */
+    CompletableFuture<List<AgentEvent>> events(EventQuery query);
+
+    /** The agent's resource samples in [from, to) at chart resolution (at most {@code maxPoints} points). */
+    CompletableFuture<List<SamplePoint>> samples(String agentId, Instant from, Instant to, int maxPoints);
+
+    /** Uptime share, restarts per day, mean and peak CPU and memory of an agent over [from, to). */
+    CompletableFuture<HistorySummary> historySummary(String agentId, Instant from, Instant to);
+
+    /** The agent's config and history as one document. */
+    CompletableFuture<HistoryExport> exportAgent(String agentId);
+
+    /**
+     * Brings an export back: adds the agent when it is not configured (refused when an agent of that id exists
+     * with another configuration), then its history, keeping rows already recorded.
+     */
+    CompletableFuture<AgentSpec> importAgent(HistoryExport export);
 
     /** Events still held in memory with a sequence number above {@code afterSeq}, oldest first. */
     List<AgentEvent> recentEvents(long afterSeq);

@@ -12,8 +12,10 @@ import java.time.Instant;
 final class Run {
     final ChildProcess child;
     final long pid;
-    final Instant startedAt = Instant.now();
-    final long startNanos = System.nanoTime();
+    final Instant startedAt;
+    final long startNanos;
+    /** Found running rather than started here: its exit code is unknown unless it is our child. */
+    final boolean adopted;
     final long errOffset;
     final String plannedCommandLine;
     boolean leadsGroup;
@@ -31,6 +33,13 @@ final class Run {
     ResourceGuard guard;
 
     Run(ChildProcess child, long errOffset, String plannedCommandLine) {
+        this(child, errOffset, plannedCommandLine, Instant.now(), false);
+    }
+
+    Run(ChildProcess child, long errOffset, String plannedCommandLine, Instant startedAt, boolean adopted) {
+        this.startedAt = startedAt;
+        this.startNanos = System.nanoTime() - Math.max(0, Instant.now().toEpochMilli() - startedAt.toEpochMilli()) * 1_000_000L;
+        this.adopted = adopted;
         this.child = child;
         this.pid = child.pid();
         this.leadsGroup = child.ownGroup();

@@ -103,8 +103,8 @@ class HealthCheckTest extends EngineTestBase {
         acceptor.setDaemon(true);
         acceptor.start();
         open("""
-                {"version": 1, "agents": [{"id": "db", "command": "sleep", "args": ["300"], "port": %d,
-                  "healthCheck": {"type": "tcp", "intervalMs": 100, "timeoutMs": 500, "failureThreshold": 1}}]}
+                {"version": 1, "agents": [{"id": "db", "command": "sleep", "args": ["300"],
+                  "healthCheck": {"type": "tcp", "port": %d, "intervalMs": 100, "timeoutMs": 500, "failureThreshold": 1}}]}
                 """.formatted(port));
         started("db");
         Await.until("healthy while something listens", WAIT, () -> health("db") == Health.HEALTHY);

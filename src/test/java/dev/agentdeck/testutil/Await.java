@@ -7,6 +7,9 @@ import java.util.function.Supplier;
 
 /** Waits on a condition with a deadline, checking every 10 ms; fails with a message that says what was awaited. */
 public final class Await {
+    /** For waits that include starting another JVM. */
+    public static final Duration LONG = Duration.ofSeconds(30);
+
     private Await() {
     }
 

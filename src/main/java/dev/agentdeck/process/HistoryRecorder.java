@@ -1,0 +1,77 @@
+package dev.agentdeck.process;
+
+import dev.agentdeck.config.ConfigWriter;
+import dev.agentdeck.core.AgentEvent;
+import dev.agentdeck.core.AgentSpec;
+import dev.agentdeck.core.AgentStatus;
+import dev.agentdeck.core.ExitInfo;
+import dev.agentdeck.history.HistoryStore;
+import dev.agentdeck.metrics.AgentSample;
+import dev.agentdeck.metrics.SampleBatch;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Writes what the engine publishes into history: every event, every sample, runs (from the statuses: a new
+ * PID starts a run, the end of the process ends it) and config changes. Runs on the event hub's thread; the
+ * store's writes never block it.
+ */
+final class HistoryRecorder implements EngineListener {
+    private final HistoryStore store;
+    private final String engineRun;
+    private final Function<String, Optional<AgentSpec>> specs;
+    private final Map<String, Long> openRuns = new HashMap<>();
+
+    /**
+     * @param engineRun identifies this engine's run, so event ids (run + sequence number) are unique across runs
+     */
+    HistoryRecorder(HistoryStore store, String engineRun, Function<String, Optional<AgentSpec>> specs) {
+        this.store = store;
+        this.engineRun = engineRun;
+        this.specs = specs;
+    }
+
+    @Override
+    public void onEvent(AgentEvent e) {
+        store.event(engineRun + ":" + e.seq(), e);
+        switch (e.type()) {
+            case AGENT_ADDED, AGENT_CHANGED -> store.configChanged(e.agentId(), e.type().wireName(),
+                    specs.apply(e.agentId()).map(ConfigWriter::agent).orElse(null));
+            case AGENT_REMOVED -> store.configChanged(e.agentId(), e.type().wireName(), null);
+            case CONFIG_RELOADED -> store.configChanged(null, e.type().wireName(), null);
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public void onStatus(AgentStatus s) {
+        Long open = openRuns.get(s.id());
+        if (s.pid() != null && !s.pid().equals(open)) {
+            if (open != null) {
+                store.runEnded(s.id(), open, ExitInfo.unknown(Instant.now(), 0, "replaced"));
+            }
+            store.runStarted(s.id(), s.pid(), s.origin().name().toLowerCase(java.util.Locale.ROOT),
+                    s.startedAt() != null ? s.startedAt() : Instant.now());
+            openRuns.put(s.id(), s.pid());
+        } else if (s.pid() == null && open != null && !s.state().hasProcess()) {
+            ExitInfo exit = s.lastExit() != null ? s.lastExit() : ExitInfo.unknown(Instant.now(), 0, null);
+            store.runEnded(s.id(), open, exit);
+            openRuns.remove(s.id());
+        }
+    }
+
+    @Override
+    public void onSamples(SampleBatch batch) {
+        for (AgentSample a : batch.agents()) {
+            store.sample(a.agentId(), a.at(), a.usage());
+        }
+        if (batch.host() != null) {
+            store.host(batch.host());
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package dev.agentdeck.process;
+
+import dev.agentdeck.config.Json;
+import dev.agentdeck.core.AgentEvent;
+import dev.agentdeck.core.AgentState;
+import dev.agentdeck.core.AgentStatus;
+import dev.agentdeck.core.DiscoveryReport;
+import dev.agentdeck.core.EngineException;
+import dev.agentdeck.core.ErrorCode;
+import dev.agentdeck.core.EventType;
+import dev.agentdeck.core.Origin;
+import dev.agentdeck.testutil.Await;
+import dev.agentdeck.testutil.Procs;
+import dev.agentdeck.testutil.TestHome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Discovery and adoption of agents that already run, and refusal to touch processes that are not the agent. */
+class DiscoveryTest extends EngineTestBase {
+    /** Processes this test started itself, outside any engine. */
+    private final List<Process> strangers = new ArrayList<>();
+
+    @AfterEach
+    void killStrangers() {
+        strangers.forEach(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
+        strangers.forEach(Process::destroyForcibly);
+    }
+
+    private long startStranger(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        strangers.add(p);
+        Await.until("the process runs", WAIT, () -> Procs.running(p.pid()));
+        return p.pid();
+    }
+
+    private List<Path> staleFiles() throws Exception {
+        try (var files = Files.list(home.file("run"))) {
+            return files.filter(f -> f.getFileName().toString().contains(".pid.stale-")).toList();
+        }
+    }
+
+    @Test
+    void aStalePidFileOfAnUnrelatedLiveProcessIsMovedAsideAndTheProcessIsNeverTouched() throws Exception {
+        long unrelated = startStranger("sleep", "3600");
+        home.script("web", "exec sleep 300");
+        Files.createDirectories(home.file("run"));
+        // as if the agent's PID had been recycled by an unrelated program
+        Files.writeString(home.file("run/web.pid"), Json.compact(Map.of("pid", unrelated, "startTime", "2026-01-01T00:00:00Z",
+                "commandLine", home.file("bin/web") + "", "agentId", "web", "startTicks", 1, "bootId", "another-boot")));
+        open("""
+                {"version": 1, "agents": [{"id": "web", "command": "bin/web"}]}
+                """);
+        AgentStatus s = engine.status("web").orElseThrow();
+        assertEquals(AgentState.STOPPED, s.state(), "not adopted");
+        assertTrue(Procs.running(unrelated), "not killed");
+        assertFalse(Files.exists(home.file("run/web.pid")));
+        assertEquals(1, staleFiles().size(), "moved aside, not deleted");
+        AgentEvent stale = engine.recentEvents(0).stream().filter(e -> e.type() == EventType.PID_FILE_STALE).findFirst().orElseThrow();
+        assertTrue(stale.message().contains("PID " + unrelated + " is now another process (it started at another time): sleep 3600"),
+                stale.message());
+
+        // and nothing the engine does later touches it
+        long agent = started("web").pid();
+        await(engine.restart("web"));
+        await(engine.stopAll());
+        assertFalse(Procs.running(agent));
+        assertTrue(Procs.running(unrelated), "still untouched after start, restart and stop-all");
+    }
+
+    @Test
+    void aBareIntegerPidFileOfAnotherToolIsAdoptedWhenTheProcessIsTheAgent() throws Exception {
+        long pid = startStranger("sleep", "3601");
+        Files.createDirectories(home.file("run"));
+        Files.writeString(home.file("run/worker.pid"), pid + "\n");
+        open("""
+                {"version": 1, "agents": [{"id": "worker", "command": "sleep", "args": ["3601"]}]}
+                """);
+        AgentStatus s = engine.status("worker").orElseThrow();
+        assertEquals(AgentState.RUNNING, s.state());
+        assertEquals(Origin.ADOPTED, s.origin());
+        assertEquals(pid, s.pid());
+        assertEquals("adopted: found by PID file", s.message());
+        assertTrue(Files.readString(home.file("run/worker.pid")).contains("\"startTicks\""), "rewritten in AgentDeck's form");
+        // the adopted process is not in its own group (the test started it): stop signals it alone, not the test's group
+        assertEquals(AgentState.STOPPED, await(engine.stop("worker")).state());
+        assertFalse(Procs.running(pid));
+    }
+
+    @Test
+    void aBareIntegerPidFileOfAnUnrelatedProcessIsStale() throws Exception {
+        long unrelated = startStranger("sleep", "3606");
+        Files.createDirectories(home.file("run"));
+        Files.writeString(home.file("run/worker.pid"), unrelated + "\n");
+        open("""
+                {"version": 1, "agents": [{"id": "worker", "command": "sleep", "args": ["9999"]}]}
+                """);
+        assertEquals(AgentState.STOPPED, engine.status("worker").orElseThrow().state());
+        assertTrue(Procs.running(unrelated));
+        assertEquals(1, staleFiles().size());
+    }
+
+    @Test
+    void anAgentListeningOnItsPortIsAdoptedByPort() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> argv = List.of(java, "-Xmx32m", "-cp", System.getProperty("java.class.path"), "dev.agentdeck.Main",
+                "demo-agent", "web", "--port", String.valueOf(port));
+        long pid = startStranger(argv.toArray(String[]::new));
+        int p = port;
+        Await.until("the web agent listens", WAIT, () -> dev.agentdeck.discovery.PortOwners.taken(p));
+        String args = argv.subList(1, argv.size()).stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(", "));
+        open("""
+                {"version": 1, "agents": [{"id": "web", "command": "%s", "args": [%s], "port": %d}]}
+                """.formatted(java, args.replace("\\", "\\\\"), port));
+        AgentStatus s = engine.status("web").orElseThrow();
+        assertEquals(Origin.ADOPTED, s.origin());
+        assertEquals(pid, s.pid());
+        assertEquals("adopted: found by port " + port, s.message());
+    }
+
+    @Test
+    void aStrangerHoldingThePortIsAConflictNamedAndTheAgentIsNotStartedOnIt() throws Exception {
+        try (ServerSocket stranger = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = stranger.getLocalPort();
+            open("""
+                    {"version": 1, "agents": [{"id": "api", "command": "sleep", "args": ["300"], "port": %d}]}
+                    """.formatted(port));
+            long self = ProcessHandle.current().pid();
+            AgentEvent conflict = engine.recentEvents(0).stream().filter(e -> e.type() == EventType.PORT_CONFLICT)
+                    .findFirst().orElseThrow();
+            assertEquals("port " + port + " is held by PID " + self + ": java", conflict.message());
+            EngineException e = assertInstanceOf(EngineException.class, failure(engine.start("api")));
+            assertEquals(ErrorCode.CONFLICT, e.code());
+            assertEquals("cannot start agent \"api\": port " + port + " is held by PID " + self + ": java", e.getMessage());
+            assertNull(engine.status("api").orElseThrow().pid());
+        }
+    }
+
+    @Test
+    void aProcessWithTheAgentsCommandLineIsAdoptedAndSeveralAreAmbiguous() throws Exception {
+        long one = startStranger("sleep", "3603");
+        long matched = startStranger("sleep", "3604");
+        long twinA = startStranger("sleep", "3605");
+        long twinB = startStranger("sleep", "3605");
+        open("""
+                {"version": 1, "agents": [
+                  {"id": "derived", "command": "sleep", "args": ["3603"]},
+                  {"id": "bymatch", "command": "bin/whatever", "match": "sleep 3604"},
+                  {"id": "twins", "command": "sleep", "args": ["3605"]}]}
+                """);
+        assertEquals(one, engine.status("derived").orElseThrow().pid());
+        assertEquals("adopted: found by command line", engine.status("derived").orElseThrow().message());
+        assertEquals(matched, engine.status("bymatch").orElseThrow().pid());
+        assertEquals(AgentState.STOPPED, engine.status("twins").orElseThrow().state());
+        AgentEvent ambiguous = engine.recentEvents(0).stream()
+                .filter(e -> "twins".equals(e.agentId()) && e.type() == EventType.ERROR).findFirst().orElseThrow();
+        assertTrue(ambiguous.message().startsWith("2 processes match the command line \"sleep 3605\""), ambiguous.message());
+        assertTrue(Procs.running(twinA) && Procs.running(twinB));
+    }
+
+    @Test
+    void aSecondEngineOnTheSameHomeAdoptsEveryAgentOfTheFirstAndStartsNone() throws Exception {
+        String json = """
+                {"version": 1, "agents": [
+                  {"id": "a", "command": "sleep", "args": ["300"]},
+                  {"id": "b", "command": "sleep", "args": ["300"], "dependsOn": ["a"]},
+                  {"id": "c", "command": "sleep", "args": ["300"]}]}
+                """;
+        open(json);
+        await(engine.startAll());
+        Map<String, Long> first = engine.statuses().stream().collect(Collectors.toMap(AgentStatus::id, AgentStatus::pid));
+        started.addAll(first.values());
+        engine.close();
+        engine = null;
+
+        LocalEngine second = LocalEngine.open(home.workspace());
+        engine = second;
+        for (AgentStatus s : second.statuses()) {
+            assertEquals(AgentState.RUNNING, s.state(), s.toString());
+            assertEquals(Origin.ADOPTED, s.origin());
+            assertEquals(first.get(s.id()), s.pid(), "the same process");
+        }
+        await(second.startAll());
+        second.statuses().forEach(s -> assertEquals(first.get(s.id()), s.pid(), "none started twice"));
+        DiscoveryReport again = await(second.refresh());
+        assertTrue(again.adopted().isEmpty(), "a refresh adopts nothing twice");
+        await(second.stopAll());
+        first.values().forEach(pid -> assertFalse(Procs.running(pid)));
+    }
+
+    @Test
+    void afterTheEngineIsKilledWithSignalNineANewOneAdoptsEverythingAndSupervisionResumes() throws Exception {
+        home.agentsJson("""
+                {"version": 1, "agents": [
+                  {"id": "x", "command": "sleep", "args": ["300"], "autostart": true, "restart": {"delayMs": 50}},
+                  {"id": "y", "command": "sleep", "args": ["300"], "autostart": true}]}
+                """);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process serve = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"), "dev.agentdeck.Main",
+                "--home", home.dir().toString(), "serve").redirectErrorStream(true)
+                .redirectOutput(home.file("serve.out").toFile()).start();
+        strangers.add(serve);
+        Await.until("serve started both agents", Await.LONG,
+                () -> Files.exists(home.file("run/x.pid")) && Files.exists(home.file("run/y.pid")));
+        long x = Json.MAPPER.readTree(home.file("run/x.pid").toFile()).get("pid").asLong();
+        long y = Json.MAPPER.readTree(home.file("run/y.pid").toFile()).get("pid").asLong();
+        started.add(x);
+        started.add(y);
+        serve.destroyForcibly(); // kill -9: no shutdown hook runs
+        serve.waitFor();
+        assertTrue(Procs.running(x) && Procs.running(y), "agents outlive the engine");
+
+        open(null);
+        assertEquals(x, engine.status("x").orElseThrow().pid());
+        assertEquals(y, engine.status("y").orElseThrow().pid());
+        await(engine.startAutostart());
+        assertEquals(x, engine.status("x").orElseThrow().pid(), "not started twice");
+
+        // supervision resumes: an adopted agent that dies is restarted by its policy
+        ProcessHandle.of(x).ifPresent(ProcessHandle::destroyForcibly);
+        AgentStatus restarted = Await.value("x restarted", WAIT, () -> engine.status("x").orElseThrow(),
+                s -> s.state() == AgentState.RUNNING && s.pid() != null && s.pid() != x);
+        started.add(restarted.pid());
+        assertEquals(Origin.MANAGED, restarted.origin());
+        assertTrue(new File(home.file("serve.out").toString()).exists());
+    }
+}
