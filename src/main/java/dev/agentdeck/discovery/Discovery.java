@@ -2,7 +2,6 @@ package dev.agentdeck.discovery;
 
 import dev.agentdeck.core.AgentSpec;
 import dev.agentdeck.os.ProcInfo;
-import dev.agentdeck.os.ProcSnapshot;
 import dev.agentdeck.os.ProcessTable;
 
 import java.io.IOException;
@@ -23,8 +22,8 @@ import java.util.function.LongPredicate;
  * Finds agents that already run: by PID file (trusted only when the process's start time and command line
  * match; a recycled PID is never adopted, and its stale file is moved aside), then by the port the agent
  * listens on (a stranger holding it is a conflict, named), then by command line (exactly one match, never
- * AgentDeck itself or its ancestors). One pass reads the process table at most once and command lines only
- * when it needs them. It only looks: it never signals a process.
+ * AgentDeck itself or its ancestors). One pass lists the processes at most once, reads each command line at
+ * most once, and reads a process's stat only when it matters. It only looks: it never signals a process.
  */
 public final class Discovery {
     /** What a pass found for one agent. */
@@ -62,7 +61,8 @@ public final class Discovery {
     private final PidFiles pidFiles;
     private final long self;
     private final LongPredicate managed;
-    private ProcSnapshot snapshot;
+    private List<Long> pids;
+    private Set<Long> ancestors;
     private Map<Long, List<String>> commandLines;
     private Map<Integer, Set<Long>> listeners;
 
@@ -198,14 +198,11 @@ public final class Discovery {
         }
         long pid = owner.get();
         // the listener may be a child of the agent (a shell script that runs a server): look up its ancestors
-        ProcSnapshot snap = snapshot();
-        for (long p = pid; p > 1; p = snap.get(p).map(ProcInfo::ppid).orElse(0L)) {
-            List<String> argv = commandLine(p);
-            if (p != self && !managed.test(p) && !taken.contains(p) && CommandLineMatcher.matches(spec, argv)) {
-                ProcInfo info = snap.get(p).orElse(null);
-                if (info != null && !info.zombie()) {
-                    return adopt(spec, info, "port " + spec.port(), String.join(" ", argv));
-                }
+        for (ProcInfo p = table.read(pid).orElse(null); p != null && p.pid() > 1; p = table.read(p.ppid()).orElse(null)) {
+            List<String> argv = commandLine(p.pid());
+            if (p.pid() != self && !managed.test(p.pid()) && !taken.contains(p.pid()) && !p.zombie()
+                    && CommandLineMatcher.matches(spec, argv)) {
+                return adopt(spec, p, "port " + spec.port(), String.join(" ", argv));
             }
         }
         List<String> argv = commandLine(pid);
@@ -215,21 +212,20 @@ public final class Discovery {
     // ---- command line ---------------------------------------------------------------------------------
 
     private Finding byCommandLine(AgentSpec spec, Set<Long> taken) {
-        ProcSnapshot snap = snapshot();
-        Set<Long> ancestors = ancestorsOfSelf(snap);
-        List<ProcInfo> candidates = new ArrayList<>();
-        for (ProcInfo p : snap.all()) {
-            if (p.zombie() || p.pid() == self || ancestors.contains(p.pid()) || managed.test(p.pid()) || taken.contains(p.pid())) {
+        if (ancestors == null) {
+            ancestors = ancestorsOfSelf();
+        }
+        // command lines first (read once per pass for all agents); stat only for the few that match
+        Map<Long, ProcInfo> candidates = new HashMap<>();
+        for (long pid : pids()) {
+            if (pid == self || ancestors.contains(pid) || managed.test(pid) || taken.contains(pid)
+                    || !CommandLineMatcher.matches(spec, commandLine(pid))) {
                 continue;
             }
-            if (CommandLineMatcher.matches(spec, commandLine(p.pid()))) {
-                candidates.add(p);
-            }
+            table.read(pid).filter(p -> !p.zombie()).ifPresent(p -> candidates.put(pid, p));
         }
         // a matching process whose parent also matches is part of that tree, not another instance
-        Set<Long> pids = new HashSet<>();
-        candidates.forEach(c -> pids.add(c.pid()));
-        List<ProcInfo> roots = candidates.stream().filter(c -> !pids.contains(c.ppid())).toList();
+        List<ProcInfo> roots = candidates.values().stream().filter(c -> !candidates.containsKey(c.ppid())).toList();
         if (roots.isEmpty()) {
             return null;
         }
@@ -240,10 +236,11 @@ public final class Discovery {
         return adopt(spec, found, "command line", String.join(" ", commandLine(found.pid())));
     }
 
-    private Set<Long> ancestorsOfSelf(ProcSnapshot snap) {
+    private Set<Long> ancestorsOfSelf() {
         Set<Long> out = new HashSet<>();
-        for (long p = snap.get(self).map(ProcInfo::ppid).orElse(0L); p > 1 && out.add(p); ) {
-            p = snap.get(p).map(ProcInfo::ppid).orElse(0L);
+        long p = table.read(self).map(ProcInfo::ppid).orElse(0L);
+        while (p > 1 && out.add(p)) {
+            p = table.read(p).map(ProcInfo::ppid).orElse(0L);
         }
         return out;
     }
@@ -255,11 +252,11 @@ public final class Discovery {
                 info.pgid() == info.pid(), how, cmdline);
     }
 
-    private ProcSnapshot snapshot() {
-        if (snapshot == null) {
-            snapshot = table.scan();
+    private List<Long> pids() {
+        if (pids == null) {
+            pids = table.pids();
         }
-        return snapshot;
+        return pids;
     }
 
     private List<String> commandLine(long pid) {

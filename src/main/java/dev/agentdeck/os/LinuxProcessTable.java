@@ -116,6 +116,22 @@ final class LinuxProcessTable implements ProcessTable {
     }
 
     @Override
+    public List<Long> pids() {
+        List<Long> out = new ArrayList<>(512);
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC)) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (!name.isEmpty() && Character.isDigit(name.charAt(0))) {
+                    out.add(Long.parseLong(name));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("/proc cannot be listed", e);
+        }
+        return out;
+    }
+
+    @Override
     public ProcSnapshot scan() {
         List<ProcInfo> all = new ArrayList<>(512);
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC)) {
@@ -135,10 +151,27 @@ final class LinuxProcessTable implements ProcessTable {
         return new ProcSnapshot(all, System.nanoTime());
     }
 
+    private static final ThreadLocal<ByteBuffer> CMDLINE = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(16 * 1024));
+
     @Override
     public Optional<List<String>> commandLine(long pid) {
         try {
-            byte[] raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline"));
+            Path file = PROC.resolve(Long.toString(pid)).resolve("cmdline");
+            ByteBuffer buf = CMDLINE.get();
+            buf.clear();
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                while (buf.hasRemaining() && ch.read(buf) > 0) {
+                    // most command lines fit in one read
+                }
+            }
+            byte[] raw;
+            if (buf.hasRemaining()) {
+                buf.flip();
+                raw = new byte[buf.remaining()];
+                buf.get(raw);
+            } else {
+                raw = Files.readAllBytes(file); // longer than 16 KiB: read it whole
+            }
             if (raw.length == 0) {
                 return Optional.empty(); // kernel thread or zombie
             }

@@ -34,6 +34,11 @@ public interface ProcessTable {
         };
     }
 
+    /** The PIDs of every process, without reading any of them (a directory listing on Linux). */
+    default List<Long> pids() {
+        return ProcessHandle.allProcesses().map(ProcessHandle::pid).toList();
+    }
+
     /** Every process, in one pass. */
     ProcSnapshot scan();
 
