@@ -179,6 +179,30 @@ class DiscoveryTest extends EngineTestBase {
     }
 
     @Test
+    void whenAnAdoptedProcessThatIsNotOurChildEndsItsExitCodeIsRecordedAsUnknown() throws Exception {
+        // sh (our child) runs sleep and waits for it: sleep's parent is sh, so its exit status is sh's to collect
+        Process sh = new ProcessBuilder("sh", "-c", "sleep 3607; true").start();
+        strangers.add(sh);
+        long sleep = Await.value("sh started its sleep", WAIT,
+                () -> sh.descendants().map(ProcessHandle::pid).findFirst().orElse(-1L), pid -> pid > 0);
+        open("""
+                {"version": 1, "agents": [{"id": "nap", "command": "sleep", "args": ["3607"], "restart": {"policy": "never"}}]}
+                """);
+        assertEquals(sleep, engine.status("nap").orElseThrow().pid());
+        ProcessHandle.of(sleep).ifPresent(ProcessHandle::destroyForcibly); // the test's own grandchild, by PID
+        AgentStatus ended = Await.value("the end is noticed", WAIT, () -> engine.status("nap").orElseThrow(),
+                s -> !s.state().hasProcess());
+        assertEquals(AgentState.EXITED, ended.state());
+        assertNull(ended.lastExit().code());
+        assertTrue(ended.lastExit().reason().contains("exit code unknown"), ended.lastExit().reason());
+        engine.flushHistory();
+        var run = engine.runs("nap", 5).get().get(0);
+        assertEquals("adopted", run.origin());
+        assertNull(run.exitCode());
+        assertTrue(run.endReason().contains("exit code unknown"), run.endReason());
+    }
+
+    @Test
     void aSecondEngineOnTheSameHomeAdoptsEveryAgentOfTheFirstAndStartsNone() throws Exception {
         String json = """
                 {"version": 1, "agents": [
