@@ -168,8 +168,8 @@ final class AgentSupervisor {
             if (run.checker != null) {
                 run.checker.suspend();
             }
-            publish(status.toBuilder().state(AgentState.PAUSED).message("paused").build());
             ctx.hub.publish(id(), EventType.PAUSED, "paused (SIGSTOP to its process group)", Map.of("pid", run.pid));
+            publish(status.toBuilder().state(AgentState.PAUSED).message("paused").build());
             f.complete(status);
         });
     }
@@ -184,8 +184,8 @@ final class AgentSupervisor {
             if (run.checker != null) {
                 run.checker.resume();
             }
-            publish(status.toBuilder().state(AgentState.RUNNING).message("resumed").build());
             ctx.hub.publish(id(), EventType.RESUMED, "resumed (SIGCONT to its process group)", Map.of("pid", run.pid));
+            publish(status.toBuilder().state(AgentState.RUNNING).message("resumed").build());
             f.complete(status);
         });
     }
@@ -290,14 +290,14 @@ final class AgentSupervisor {
             guard = new ResourceGuard(spec.resources());
             sampleTarget = new MetricsSampler.Target(id(), r.pid, r.startTicks, r.leadsGroup);
             ctx.monitor.scanWithin(1000);
-            publish(status.toBuilder().endOfRun().state(AgentState.RUNNING).origin(Origin.ADOPTED).pid(r.pid)
-                    .startedAt(r.startedAt).ready(true).health(spec.healthCheck() != null ? Health.UNKNOWN : Health.HEALTHY)
-                    .message("adopted: found by " + found.how()).removed(false).build());
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("pid", r.pid);
             details.put("how", found.how());
             details.put("commandLine", found.commandLine());
             ctx.hub.publish(id(), EventType.ADOPTED, "adopted PID " + r.pid + " (found by " + found.how() + ")", details);
+            publish(status.toBuilder().endOfRun().state(AgentState.RUNNING).origin(Origin.ADOPTED).pid(r.pid)
+                    .startedAt(r.startedAt).ready(true).health(spec.healthCheck() != null ? Health.UNKNOWN : Health.HEALTHY)
+                    .message("adopted: found by " + found.how()).removed(false).build());
             supervision.watchHealth(r, spec, plan(r));
             r.child.exit().whenComplete((code, t) -> serial.execute(() -> onExit(r, code == null ? -1 : code)));
             f.complete(status);
@@ -437,12 +437,12 @@ final class AgentSupervisor {
         ctx.stats.spawnSuccesses.incrementAndGet();
         boolean ready = spec.readyLogLine() == null || r.readyMatched;
         boolean checked = spec.healthCheck() != null;
-        publish(status.toBuilder().state(AgentState.RUNNING).ready(ready).health(checked ? Health.UNKNOWN : Health.HEALTHY)
-                .message(ready ? "running" : "running; waiting for a line matching " + spec.readyLogLine()).build());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("pid", r.pid);
         details.put("commandLine", cmdline);
         ctx.hub.publish(id(), EventType.SPAWNED, "started as PID " + r.pid, details);
+        publish(status.toBuilder().state(AgentState.RUNNING).ready(ready).health(checked ? Health.UNKNOWN : Health.HEALTHY)
+                .message(ready ? "running" : "running; waiting for a line matching " + spec.readyLogLine()).build());
         supervision.watchHealth(r, spec, plan(r));
         completeAll(startWaiters, status, null);
     }
@@ -517,12 +517,12 @@ final class AgentSupervisor {
             String msg = what + "; restarting in " + seconds(delay)
                     + (retry.attempt() > 0 ? " (failed start " + retry.attempt() + " of " + spec.restart().burst()
                     + " in " + spec.restart().windowSec() + " s)" : "");
-            publish(b.state(AgentState.BACKOFF).nextRetryAt(at).message(msg).build());
             ctx.hub.publish(id(), EventType.BACKOFF, msg, Map.of("delayMs", delay, "attempt", retry.attempt()));
+            publish(b.state(AgentState.BACKOFF).nextRetryAt(at).message(msg).build());
             retryTimer = ctx.timer.schedule(() -> serial.execute(() -> retry(exit)), delay, TimeUnit.MILLISECONDS);
         } else if (d instanceof RestartPlanner.GiveUp giveUp) {
-            publish(b.state(AgentState.FATAL).message(giveUp.reason()).build());
             ctx.hub.publish(id(), EventType.FATAL, giveUp.reason(), Map.of("lastExitCode", exit.code() == null ? -1 : exit.code()));
+            publish(b.state(AgentState.FATAL).message(giveUp.reason()).build());
         } else {
             publish(b.state(clean || exit.code() == null ? AgentState.EXITED : AgentState.FAILED).message(what).build());
         }
@@ -609,7 +609,6 @@ final class AgentSupervisor {
         ExitInfo exit = r.adopted && r.exitCode < 0 ? ExitInfo.unknown(Instant.now(), r.uptimeMs(), how)
                 : ExitInfo.fromExitCode(r.exitCode, Instant.now(), r.uptimeMs(), how, "");
         ctx.logs.marker(id(), exit.reason() + " after " + seconds(r.uptimeMs()));
-        publish(status.toBuilder().endOfRun().state(AgentState.STOPPED).lastExit(exit).message(how).build());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("pid", r.pid);
         details.put("exitCode", r.exitCode);
@@ -617,6 +616,7 @@ final class AgentSupervisor {
         details.put("processes", report.processes());
         details.put("stopMs", report.millis());
         ctx.hub.publish(id(), EventType.STOPPED, how, details);
+        publish(status.toBuilder().endOfRun().state(AgentState.STOPPED).lastExit(exit).message(how).build());
         if (!report.survivors().isEmpty()) {
             error(report.survivors().size() + " process(es) survived KILL: " + report.survivors(),
                     Map.of("survivors", report.survivors()));
@@ -686,7 +686,10 @@ final class AgentSupervisor {
         ctx.hub.publish(id(), EventType.ERROR, message, details);
     }
 
-    /** Publishes a new snapshot and lets waiters see it. Serial executor only. */
+    /**
+     * Publishes a new snapshot and lets waiters see it. Serial executor only. Rule: an event is published
+     * before the status it leads to, so whoever sees a status and then drains the events sees its cause.
+     */
     void publish(AgentStatus next) {
         AgentStatus merged = withUsage(next);
         status = merged;

@@ -52,10 +52,10 @@ final class RunSupervision {
         }
         r.readyMatched = true;
         AgentStatus s = agent.status();
+        agent.ctx.hub.publish(agent.id(), EventType.READY, "ready: " + line, Map.of("line", line));
         if (r.verified && (s.state() == AgentState.RUNNING || s.state() == AgentState.PAUSED)) {
             agent.publish(s.toBuilder().ready(true).message("ready").build());
         }
-        agent.ctx.hub.publish(agent.id(), EventType.READY, "ready: " + line, Map.of("line", line));
     }
 
     /** Starts the health checks of a verified run. */
@@ -87,13 +87,13 @@ final class RunSupervision {
         if (r != agent.run || r.exitCode != null || r.stopRequested || s.state() != AgentState.RUNNING) {
             return;
         }
-        agent.publish(s.toBuilder().health(outcome.health()).healthMessage(result.message()).build());
         for (EventType type : outcome.events()) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("durationMs", result.durationMs());
             details.put("type", check.typeName());
             agent.ctx.hub.publish(agent.id(), type, result.message(), details);
         }
+        agent.publish(s.toBuilder().health(outcome.health()).healthMessage(result.message()).build());
         if (outcome.events().contains(EventType.UNHEALTHY) && check.restartOnUnhealthy()) {
             agent.restartFor("unhealthy: " + result.message());
         }
@@ -115,11 +115,11 @@ final class RunSupervision {
         if (v.memoryBreach() != null && action == LimitAction.WARN) {
             warnings.add(v.memoryBreach());
         }
-        agent.publish(agent.status().toBuilder().warnings(warnings).build());
         if (v.cpuWarningStarted() != null) {
             agent.ctx.hub.publish(agent.id(), EventType.CPU_WARNING, v.cpuWarningStarted(),
                     Map.of("cpuPercent", u.cpuPercent(), "limitPercent", spec.resources().cpuPercent()));
         }
+        agent.publish(agent.status().toBuilder().warnings(warnings).build());
         if (v.memoryBreach() != null) {
             agent.ctx.hub.publish(agent.id(), EventType.RESOURCE_LIMIT, v.memoryBreach() + "; action: " + action.wireName(),
                     Map.of("rssBytes", u.rssBytes(), "limitMb", spec.resources().memoryMb(), "action", action.wireName()));

@@ -65,6 +65,7 @@ class HealthCheckTest extends EngineTestBase {
                 """.formatted(server.getAddress().getPort()));
         started("web");
         Await.until("healthy", WAIT, () -> health("web") == Health.HEALTHY);
+        Await.until("the passed event", WAIT, () -> count("web", EventType.HEALTH_CHECK_PASSED) == 1);
         int seen = requests.get();
         Await.until("five more probes while healthy", WAIT, () -> requests.get() >= seen + 5);
         assertEquals(1, count("web", EventType.HEALTH_CHECK_PASSED), "passing probes do not repeat the event");
@@ -82,6 +83,10 @@ class HealthCheckTest extends EngineTestBase {
 
         code.set(200);
         Await.until("healthy again", WAIT, () -> health("web") == Health.HEALTHY);
+        // the status changes a moment before the transition's event is published
+        Await.until("the second passed event", WAIT, () -> count("web", EventType.HEALTH_CHECK_PASSED) == 2);
+        int seen3 = requests.get();
+        Await.until("five more probes while healthy again", WAIT, () -> requests.get() >= seen3 + 5);
         assertEquals(2, count("web", EventType.HEALTH_CHECK_PASSED));
         assertEquals(1, count("web", EventType.HEALTH_CHECK_FAILED));
         assertEquals(1, count("web", EventType.UNHEALTHY));

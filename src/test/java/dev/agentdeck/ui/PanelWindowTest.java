@@ -8,7 +8,6 @@ import dev.agentdeck.testutil.TestHome;
 import dev.agentdeck.ui.badges.BadgeKind;
 import dev.agentdeck.ui.badges.BadgeView;
 import javafx.application.Platform;
-import javafx.scene.control.Button;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,20 +73,31 @@ class PanelWindowTest {
         }
     }
 
+    /**
+     * Clicks the node a query finds, measured on the FX thread: TestFX's clickOn(query) measures it on the
+     * test thread while the FX thread may be laying it out.
+     */
+    private static void click(FxRobot robot, String query) {
+        javafx.geometry.Point2D p = fx(() -> {
+            javafx.scene.Node n = robot.lookup(query).query();
+            javafx.geometry.Bounds b = n.localToScreen(n.getBoundsInLocal());
+            return new javafx.geometry.Point2D(b.getCenterX(), b.getCenterY());
+        });
+        robot.clickOn(p, javafx.scene.input.MouseButton.PRIMARY);
+    }
+
     private BadgeKind badgeKind(FxRobot robot, String id) {
-        BadgeView badge = robot.lookup("#badge-" + id).queryAs(BadgeView.class);
-        return fx(() -> badge.viewModel().kindProperty().get());
+        return fx(() -> robot.lookup("#badge-" + id).queryAs(BadgeView.class).viewModel().kindProperty().get());
     }
 
     private boolean hasStyle(FxRobot robot, String id, BadgeKind kind) {
-        Button badge = robot.lookup("#badge-" + id).queryButton();
-        return fx(() -> badge.getStyleClass().contains(kind.styleClass()));
+        return fx(() -> robot.lookup("#badge-" + id).queryButton().getStyleClass().contains(kind.styleClass()));
     }
 
     @Test
     void clickingABadgeStartsTheAgentAndClickingAgainStopsIt(FxRobot robot) {
         assertTrue(hasStyle(robot, "db", BadgeKind.STOPPED));
-        robot.clickOn("#badge-db");
+        click(robot, "#badge-db");
         Await.until("the badge turns green", WAIT, () -> hasStyle(robot, "db", BadgeKind.RUNNING));
         long pid = engine.status("db").orElseThrow().pid();
         pids.add(pid);
@@ -95,20 +105,20 @@ class PanelWindowTest {
         String text = fx(() -> robot.lookup("#badge-db").queryButton().getText());
         assertTrue(text.contains("Database") && text.contains("running"), text);
 
-        robot.clickOn("#badge-db");
+        click(robot, "#badge-db");
         Await.until("the badge turns gray", WAIT, () -> hasStyle(robot, "db", BadgeKind.STOPPED));
         assertFalse(Procs.running(pid));
     }
 
     @Test
     void startAllAndStopAllDriveEveryAgent(FxRobot robot) {
-        robot.clickOn("Start All");
+        click(robot, "Start All");
         Await.until("both badges are green", WAIT,
                 () -> badgeKind(robot, "db") == BadgeKind.RUNNING && badgeKind(robot, "api") == BadgeKind.RUNNING);
         engine.statuses().forEach(s -> pids.add(s.pid()));
         Await.until("the buttons are enabled again", WAIT,
                 () -> !fx(() -> robot.lookup("Start All").queryButton().isDisabled()));
-        robot.clickOn("Stop All");
+        click(robot, "Stop All");
         Await.until("both badges are gray", WAIT,
                 () -> badgeKind(robot, "db") == BadgeKind.STOPPED && badgeKind(robot, "api") == BadgeKind.STOPPED);
         assertTrue(engine.statuses().stream().allMatch(s -> s.state() == AgentState.STOPPED));
