@@ -117,7 +117,7 @@ public final class HistoryStore implements AutoCloseable {
     public void event(String uid, AgentEvent e) {
         if (enabled()) {
             writer.offer(new Write.Event(uid, e.time().toEpochMilli(), e.agentId(), e.type().wireName(), e.message(),
-                    e.details().isEmpty() ? null : Json.compact(e.details())));
+                    e.details().isEmpty() ? null : e.details()));
         }
     }
 

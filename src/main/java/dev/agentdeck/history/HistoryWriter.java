@@ -17,13 +17,14 @@ import java.util.function.Consumer;
 
 /**
  * The one thread that writes history.db: it gathers what arrives for up to {@link #LINGER_MS} (or
- * {@link #MAX_BATCH} writes) and commits it in one transaction, so a crash loses at most that last batch.
+ * {@link #MAX_BATCH} writes) and commits it in one transaction, so a crash loses at most that last batch,
+ * and a burst (a start-all) is written once it is over rather than while the engine is busy with it.
  * The engine never waits for it: a full queue drops what does not fit and counts it; a failed batch (a full
  * disk) is reported and dropped, and writing resumes when it can.
  */
 final class HistoryWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryWriter.class);
-    static final long LINGER_MS = 250;
+    static final long LINGER_MS = 1_000;
     static final int MAX_BATCH = 5_000;
     static final long MINUTE_MS = 60_000;
     static final long CLEANUP_EVERY_MS = 10 * MINUTE_MS;

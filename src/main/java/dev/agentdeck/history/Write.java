@@ -5,7 +5,14 @@ import java.util.concurrent.CompletableFuture;
 
 /** The closed set of things the history writer writes; each becomes rows in the writer's next transaction. */
 sealed interface Write {
-    record Event(String uid, long time, String agentId, String type, String message, String detailsJson) implements Write {
+    /** An event; {@code details} is turned into JSON by the writer, off the engine's threads. */
+    record Event(String uid, long time, String agentId, String type, String message, Object details) implements Write {
+        String detailsJson() {
+            if (details == null) {
+                return null;
+            }
+            return details instanceof String s ? s : dev.agentdeck.config.Json.compact(details);
+        }
     }
 
     record Sample(String agentId, long time, double cpu, long rss, int threads) implements Write {

@@ -54,6 +54,22 @@ final class BenchSupport {
         }
     }
 
+    /** Clock ticks the hypervisor took from this machine's CPUs so far (the steal column of /proc/stat). */
+    static long stealTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            return f.length > 8 ? Long.parseLong(f[8]) : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The share of CPU time stolen by the hypervisor since {@code since} ticks, over {@code seconds}. */
+    static String stolen(long since, double seconds) {
+        double share = (stealTicks() - since) / 100.0 / seconds / Runtime.getRuntime().availableProcessors();
+        return String.format(Locale.ROOT, "%.0f %%", share * 100);
+    }
+
     static int intArg(String[] args, String name, int dflt) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {

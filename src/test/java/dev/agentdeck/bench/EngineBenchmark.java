@@ -37,6 +37,8 @@ public final class EngineBenchmark {
         List<Double> stubborn = new ArrayList<>();
         int survivorsTotal = 0;
         runOnce(n, table, null, null, null); // warm-up, not counted
+        long steal0 = BenchSupport.stealTicks();
+        long t0 = System.nanoTime();
         for (int r = 0; r < runs; r++) {
             int[] survivors = new int[1];
             runOnce(n, table, start, stop, s -> survivors[0] = s);
@@ -53,6 +55,8 @@ public final class EngineBenchmark {
         System.out.println("| stop-all of TERM-ignoring agents with a child, timeoutSec 2 | "
                 + BenchSupport.summary(stubborn, "ms") + " |");
         System.out.println("| survivors after stubborn stop-all (all runs) | " + survivorsTotal + " |");
+        System.out.println("CPU stolen by the hypervisor during the runs: "
+                + BenchSupport.stolen(steal0, (System.nanoTime() - t0) / 1e9));
     }
 
     private static void runOnce(int n, ProcessTable table, List<Double> start, List<Double> stop,
