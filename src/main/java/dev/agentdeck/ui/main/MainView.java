@@ -1,23 +1,70 @@
 package dev.agentdeck.ui.main;
 
+import dev.agentdeck.ui.AgentWindows;
+import dev.agentdeck.ui.AgentWindows.EditorMode;
 import dev.agentdeck.ui.badges.AgentRowViewModel;
 import dev.agentdeck.ui.badges.BadgeView;
+import dev.agentdeck.ui.detail.DetailView;
+import dev.agentdeck.ui.table.AgentTable;
+import dev.agentdeck.ui.theme.Themes;
 import dev.agentdeck.ui.util.Messages;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
+import javafx.collections.transformation.SortedList;
 import javafx.fxml.FXML;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.TableColumn;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
+import javafx.util.Duration;
 
-/** The main window's controller: binds the FXML to {@link MainViewModel}; holds no state of its own. */
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The main window's controller: binds the FXML to {@link MainViewModel}, builds the table, the badges and the
+ * menus, and maps keys to commands. Holds no state of its own beyond the views it made.
+ */
 public final class MainView {
+    private static final KeyCombination RESTART = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination LOGS = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
+
     private final MainViewModel vm;
     private final Messages msg;
+    private final AgentWindows windows;
+    private final Timeline clock = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
+    private AgentTable agentTable;
 
+    @FXML
+    private BorderPane root;
     @FXML
     private Button startAllButton;
     @FXML
@@ -25,50 +72,152 @@ public final class MainView {
     @FXML
     private ProgressBar bulkProgress;
     @FXML
+    private TextField filterField;
+    @FXML
     private Label workspaceLabel;
+    @FXML
+    private ToggleGroup themeGroup;
+    @FXML
+    private RadioMenuItem themeSystem;
+    @FXML
+    private RadioMenuItem themeLight;
+    @FXML
+    private RadioMenuItem themeDark;
+    @FXML
+    private CheckMenuItem notificationsItem;
     @FXML
     private Label configProblems;
     @FXML
+    private Label historyProblem;
+    @FXML
+    private SplitPane split;
+    @FXML
     private TableView<AgentRowViewModel> table;
     @FXML
-    private TableColumn<AgentRowViewModel, String> nameColumn;
-    @FXML
-    private TableColumn<AgentRowViewModel, String> stateColumn;
-    @FXML
-    private TableColumn<AgentRowViewModel, Long> pidColumn;
+    private DetailView detailController;
     @FXML
     private ScrollPane badgeScroll;
     @FXML
     private FlowPane badgeBar;
     @FXML
     private Label statusLabel;
+    @FXML
+    private Label hostLabel;
 
-    public MainView(MainViewModel vm, Messages msg) {
+    public MainView(MainViewModel vm, Messages msg, AgentWindows windows) {
         this.vm = vm;
         this.msg = msg;
+        this.windows = windows;
     }
 
     @FXML
     private void initialize() {
+        bindToolbar();
+        bindBanners();
+        buildTable();
+        buildBadges();
+        statusLabel.textProperty().bind(vm.statusTextProperty());
+        hostLabel.textProperty().bind(vm.hostTextProperty());
+        root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (FIND.match(e)) {
+                filterField.requestFocus();
+                filterField.selectAll();
+                e.consume();
+            }
+        });
+        clock.setCycleCount(Animation.INDEFINITE);
+        clock.play();
+    }
+
+    private void bindToolbar() {
         startAllButton.disableProperty().bind(vm.bulkRunningProperty());
         stopAllButton.disableProperty().bind(vm.bulkRunningProperty());
         bulkProgress.visibleProperty().bind(vm.bulkRunningProperty());
         bulkProgress.managedProperty().bind(vm.bulkRunningProperty());
         bulkProgress.progressProperty().bind(vm.bulkProgressProperty());
+        filterField.textProperty().bindBidirectional(vm.filterTextProperty());
         workspaceLabel.textProperty().bind(vm.workspaceTextProperty());
+        Tooltip where = new Tooltip();
+        where.textProperty().bind(vm.workspaceTextProperty());
+        workspaceLabel.setTooltip(where);
+        themeSystem.setUserData(Themes.SYSTEM);
+        themeLight.setUserData(Themes.LIGHT);
+        themeDark.setUserData(Themes.DARK);
+        selectTheme(vm.themeProperty().get());
+        vm.themeProperty().addListener((o, a, t) -> selectTheme(t));
+        themeGroup.selectedToggleProperty().addListener((o, a, t) -> {
+            if (t != null) {
+                vm.themeProperty().set((String) t.getUserData());
+            }
+        });
+        notificationsItem.selectedProperty().bindBidirectional(vm.notificationsOnProperty());
+    }
+
+    private void selectTheme(String theme) {
+        themeGroup.getToggles().stream().filter(t -> theme.equals(t.getUserData())).findFirst()
+                .ifPresent(themeGroup::selectToggle);
+    }
+
+    private void bindBanners() {
         configProblems.textProperty().bind(vm.configProblemsProperty());
         configProblems.visibleProperty().bind(vm.configProblemsProperty().isNotEmpty());
         configProblems.managedProperty().bind(configProblems.visibleProperty());
-        statusLabel.textProperty().bind(vm.statusTextProperty());
+        historyProblem.textProperty().bind(vm.historyProblemProperty());
+        historyProblem.visibleProperty().bind(vm.historyProblemProperty().isNotEmpty());
+        historyProblem.managedProperty().bind(historyProblem.visibleProperty());
+    }
 
+    private void buildTable() {
+        agentTable = new AgentTable(table, msg);
+        agentTable.build();
+        SortedList<AgentRowViewModel> sorted = new SortedList<>(vm.filteredRows());
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
+            // a live re-sort briefly clears the focus; only a real change of selection moves the detail
+            if (row != null || table.getSelectionModel().isEmpty()) {
+                vm.selectedProperty().set(row);
+            }
+        });
+        table.setContextMenu(rowMenu(this::selection));
+        if (!sorted.isEmpty()) {
+            table.getSelectionModel().select(0);
+        }
+        table.addEventHandler(KeyEvent.KEY_PRESSED, this::tableKey);
+        table.setRowFactory(t -> {
+            TableRow<AgentRowViewModel> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                    detailController.showLogsTab();
+                }
+            });
+            return row;
+        });
+    }
+
+    private void tableKey(KeyEvent e) {
+        List<AgentRowViewModel> targets = selection();
+        if (targets.isEmpty()) {
+            return;
+        }
+        if (e.getCode() == KeyCode.SPACE && !e.isShortcutDown()) {
+            vm.each(targets, AgentRowViewModel::toggle);
+        } else if (RESTART.match(e)) {
+            vm.each(targets, AgentRowViewModel::restart);
+        } else if (LOGS.match(e)) {
+            windows.openLogs(ids(targets));
+        } else if (e.getCode() == KeyCode.DELETE) {
+            confirmRemove(targets);
+        } else {
+            return;
+        }
+        e.consume();
+    }
+
+    private void buildBadges() {
         // the badge bar is as tall as its badges, up to about four rows, then scrolls
-        badgeScroll.prefViewportHeightProperty().bind(javafx.beans.binding.Bindings.min(badgeBar.heightProperty(), 132));
-        table.setItems(vm.rows());
-        nameColumn.setCellValueFactory(c -> c.getValue().nameProperty());
-        stateColumn.setCellValueFactory(c -> c.getValue().stateTextProperty());
-        pidColumn.setCellValueFactory(c -> c.getValue().pidProperty());
-
-        vm.rows().forEach(r -> badgeBar.getChildren().add(new BadgeView(r, msg)));
+        badgeScroll.prefViewportHeightProperty().bind(Bindings.min(badgeBar.heightProperty(), 132));
+        vm.rows().forEach(r -> badgeBar.getChildren().add(badge(r)));
         vm.rows().addListener((ListChangeListener<AgentRowViewModel>) change -> {
             while (change.next()) {
                 if (change.wasRemoved()) {
@@ -77,11 +226,83 @@ public final class MainView {
                 if (change.wasAdded()) {
                     int at = change.getFrom();
                     for (AgentRowViewModel r : change.getAddedSubList()) {
-                        badgeBar.getChildren().add(Math.min(at++, badgeBar.getChildren().size()), new BadgeView(r, msg));
+                        badgeBar.getChildren().add(Math.min(at++, badgeBar.getChildren().size()), badge(r));
                     }
                 }
             }
         });
+    }
+
+    private BadgeView badge(AgentRowViewModel row) {
+        BadgeView b = new BadgeView(row);
+        b.setContextMenu(rowMenu(() -> List.of(row)));
+        return b;
+    }
+
+    /** The commands for some agents: the table's selection, or one badge's agent. */
+    private ContextMenu rowMenu(Supplier<List<AgentRowViewModel>> targets) {
+        ContextMenu menu = new ContextMenu(
+                command("menu.start", targets, AgentRowViewModel::start),
+                command("menu.stop", targets, AgentRowViewModel::stop),
+                command("menu.restart", targets, AgentRowViewModel::restart),
+                command("menu.kill", targets, AgentRowViewModel::kill),
+                command("menu.pauseResume", targets, AgentRowViewModel::togglePause),
+                new SeparatorMenuItem(),
+                item("menu.logs", () -> windows.openLogs(ids(targets.get()))),
+                item("menu.edit", () -> single(targets).ifPresent(r -> windows.openEditor(EditorMode.EDIT, r.spec()))),
+                item("menu.duplicate", () -> single(targets).ifPresent(r -> windows.openEditor(EditorMode.DUPLICATE, r.spec()))),
+                new SeparatorMenuItem(),
+                item("menu.remove", () -> confirmRemove(targets.get())));
+        menu.setOnShowing(e -> {
+            boolean none = targets.get().isEmpty();
+            boolean one = targets.get().size() == 1;
+            menu.getItems().forEach(i -> i.setDisable(none));
+            menu.getItems().get(7).setDisable(!one);
+            menu.getItems().get(8).setDisable(!one);
+        });
+        return menu;
+    }
+
+    private MenuItem command(String key, Supplier<List<AgentRowViewModel>> targets,
+                             Function<AgentRowViewModel, CompletableFuture<?>> command) {
+        return item(key, () -> vm.each(targets.get(), command));
+    }
+
+    private MenuItem item(String key, Runnable action) {
+        MenuItem item = new MenuItem(msg.get(key));
+        item.setOnAction(e -> action.run());
+        return item;
+    }
+
+    private static Optional<AgentRowViewModel> single(Supplier<List<AgentRowViewModel>> targets) {
+        List<AgentRowViewModel> t = targets.get();
+        return t.size() == 1 ? Optional.of(t.get(0)) : Optional.empty();
+    }
+
+    private void confirmRemove(List<AgentRowViewModel> targets) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        String names = targets.stream().map(r -> r.nameProperty().get()).collect(Collectors.joining(", "));
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, msg.get("confirm.remove", targets.size(), names),
+                ButtonType.OK, ButtonType.CANCEL);
+        alert.setTitle(msg.get("confirm.removeTitle"));
+        alert.setHeaderText(null);
+        alert.initOwner(root.getScene().getWindow());
+        alert.showAndWait().filter(b -> b == ButtonType.OK)
+                .ifPresent(b -> targets.forEach(r -> vm.remove(r.id())));
+    }
+
+    private List<AgentRowViewModel> selection() {
+        return List.copyOf(table.getSelectionModel().getSelectedItems());
+    }
+
+    private static List<String> ids(List<AgentRowViewModel> rows) {
+        return rows.stream().map(AgentRowViewModel::id).toList();
+    }
+
+    private void tick() {
+        vm.tick(Instant.now());
     }
 
     @FXML
@@ -92,5 +313,41 @@ public final class MainView {
     @FXML
     private void stopAll() {
         vm.stopAll();
+    }
+
+    @FXML
+    private void refresh() {
+        vm.refresh();
+    }
+
+    @FXML
+    private void addAgent() {
+        windows.openEditor(EditorMode.ADD, null);
+    }
+
+    @FXML
+    private void openLogs() {
+        List<AgentRowViewModel> targets = selection();
+        windows.openLogs(ids(targets.isEmpty() ? vm.filteredRows() : targets));
+    }
+
+    // ---- for the window's composition and remembered layout
+
+    public AgentTable agentTable() {
+        return agentTable;
+    }
+
+    public SplitPane split() {
+        return split;
+    }
+
+    public DetailView detail() {
+        return detailController;
+    }
+
+    /** Stops the clock and releases the detail's log pane. */
+    public void close() {
+        clock.stop();
+        detailController.close();
     }
 }

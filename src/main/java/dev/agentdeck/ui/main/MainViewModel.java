@@ -4,66 +4,110 @@ import dev.agentdeck.core.AgentEvent;
 import dev.agentdeck.core.AgentSpec;
 import dev.agentdeck.core.AgentState;
 import dev.agentdeck.core.AgentStatus;
+import dev.agentdeck.core.DiscoveryReport;
 import dev.agentdeck.core.EngineException;
 import dev.agentdeck.core.EventType;
 import dev.agentdeck.core.Problem;
 import dev.agentdeck.core.Usage;
+import dev.agentdeck.metrics.HostSample;
 import dev.agentdeck.process.BulkResult;
 import dev.agentdeck.process.ProcessService;
 import dev.agentdeck.ui.badges.AgentRowViewModel;
+import dev.agentdeck.ui.detail.DetailViewModel;
+import dev.agentdeck.ui.notify.Notice;
+import dev.agentdeck.ui.notify.NoticePolicy;
+import dev.agentdeck.ui.table.AgentFilter;
+import dev.agentdeck.ui.util.Formats;
 import dev.agentdeck.ui.util.Messages;
+import dev.agentdeck.ui.util.UpdateBridge;
+import dev.agentdeck.ui.theme.Themes;
+import javafx.beans.Observable;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The main window's state: one {@link AgentRowViewModel} per agent (for the table and the badges), the
- * bulk actions with their progress, and a status line. Fed in batches by the UI bridge.
+ * The main window's state: one {@link AgentRowViewModel} per agent (for the table and the badges), the filter,
+ * the selection and its detail, bulk actions with their progress, the host summary, notices, and a status
+ * line. Fed in batches by the UI bridge; touches no Node.
  */
 public final class MainViewModel {
     private final ProcessService service;
     private final Executor ui;
     private final Messages msg;
     private final Map<String, AgentRowViewModel> byId = new LinkedHashMap<>();
-    private final ObservableList<AgentRowViewModel> rows = FXCollections.observableArrayList();
-    private final ObservableList<AgentRowViewModel> rowsView = FXCollections.unmodifiableObservableList(rows);
+    // Rows report changes of what the table sorts by, so a sorted table follows live values (as htop does).
+    private final ObservableList<AgentRowViewModel> rows = FXCollections.observableArrayList(r -> new Observable[]{
+            r.nameProperty(), r.typeProperty(), r.kindProperty(), r.stateTextProperty(), r.healthTextProperty(),
+            r.pidProperty(), r.portProperty(), r.cpuProperty(), r.memoryProperty(), r.restartsProperty(),
+            r.tagsProperty(), r.adoptedProperty()});
+    private final FilteredList<AgentRowViewModel> filtered = new FilteredList<>(rows, r -> true);
+    private final StringProperty filterText = new SimpleStringProperty("");
+    private final ObjectProperty<AgentRowViewModel> selected = new SimpleObjectProperty<>();
+    private final BooleanProperty notificationsOn = new SimpleBooleanProperty(true);
+    private final StringProperty theme = new SimpleStringProperty(Themes.SYSTEM);
+    private final DetailViewModel detail;
+    private final NoticePolicy notices;
     private final ReadOnlyBooleanWrapper bulkRunning = new ReadOnlyBooleanWrapper();
     private final ReadOnlyDoubleWrapper bulkProgress = new ReadOnlyDoubleWrapper(-1);
     private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper configProblems = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper historyProblem = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper workspaceText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper hostText = new ReadOnlyStringWrapper("");
+    private Consumer<Notice> noticeSink = n -> {
+    };
     private Predicate<AgentStatus> bulkDone;
 
     public MainViewModel(ProcessService service, Executor ui, Messages msg, String workspaceDescription) {
         this.service = service;
         this.ui = ui;
         this.msg = msg;
+        this.detail = new DetailViewModel(service, ui, msg);
+        this.notices = new NoticePolicy(msg);
         workspaceText.set(workspaceDescription);
         Map<String, AgentStatus> statuses = service.statuses().stream()
                 .collect(Collectors.toMap(AgentStatus::id, s -> s, (a, b) -> b));
         for (AgentSpec spec : service.agents()) {
-            AgentStatus s = statuses.getOrDefault(spec.id(), AgentStatus.initial(spec.id(), spec.name()));
-            addRow(spec, s);
+            addRow(spec, statuses.getOrDefault(spec.id(), AgentStatus.initial(spec.id(), spec.name())));
         }
         List<Problem> problems = service.configProblems();
         if (!problems.isEmpty()) {
             configProblems.set(msg.get("config.problems", problems.size()) + "\n"
                     + problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
         }
+        historyProblem.set(service.historyProblem().orElse(""));
+        filterText.addListener((o, a, text) -> {
+            Predicate<AgentSpec> p = AgentFilter.of(text);
+            filtered.setPredicate(r -> p.test(r.spec()));
+        });
+        selected.addListener((o, a, row) -> detail.show(row));
         statusText.set(msg.get("status.ready", rows.size()));
+        service.host().ifPresent(this::updateHost);
     }
 
     // ---- commands
@@ -75,6 +119,39 @@ public final class MainViewModel {
 
     public CompletableFuture<BulkResult> stopAll() {
         return bulk(service::stopAll, s -> !s.state().hasProcess(), "status.stoppingAll", "status.stoppedAll");
+    }
+
+    /** Re-runs discovery: agents found running are adopted; the status line says what was found. */
+    public CompletableFuture<DiscoveryReport> refresh() {
+        statusText.set(msg.get("status.refreshing"));
+        return service.refresh().whenCompleteAsync((r, t) -> {
+            if (t != null) {
+                statusText.set(EngineException.of(t).message());
+            } else {
+                statusText.set(msg.get("status.refreshed", r.adopted().size(), r.stale().size(), r.conflicts().size(),
+                        r.ambiguous().size()));
+            }
+        }, ui);
+    }
+
+    /** Runs one row command on each of {@code targets} (the table's selection). */
+    public void each(List<AgentRowViewModel> targets, Function<AgentRowViewModel, CompletableFuture<?>> command) {
+        targets.forEach(command::apply);
+    }
+
+    /** Removes an agent from the workspace (stopped first); the caller confirmed. */
+    public CompletableFuture<Void> remove(String id) {
+        return service.removeAgent(id).whenCompleteAsync((v, t) -> statusText.set(t != null
+                ? EngineException.of(t).message() : msg.get("status.removed", id)), ui);
+    }
+
+    /** Moves the rows' uptimes on (the view calls this once a second). */
+    public void tick(Instant now) {
+        rows.forEach(r -> r.tick(now));
+    }
+
+    public void onNotice(Consumer<Notice> sink) {
+        this.noticeSink = sink;
     }
 
     private CompletableFuture<BulkResult> bulk(java.util.function.Supplier<CompletableFuture<BulkResult>> action,
@@ -103,26 +180,14 @@ public final class MainViewModel {
 
     // ---- updates from the bridge (on the UI executor)
 
-    /** Applies one batch of snapshots, events and resource samples. */
-    public void apply(List<AgentStatus> statuses, List<AgentEvent> events, Map<String, Usage> usage) {
+    /** Applies one batch of snapshots, events and resource samples from the bridge. */
+    public void apply(UpdateBridge.Batch batch) {
+        List<AgentEvent> events = batch.events();
+        Map<String, Usage> usage = batch.usage();
         for (AgentEvent e : events) {
-            if (e.type() == EventType.AGENT_REMOVED && e.agentId() != null) {
-                AgentRowViewModel row = byId.remove(e.agentId());
-                rows.remove(row);
-            } else if (e.type() == EventType.AGENT_ADDED || e.type() == EventType.AGENT_CHANGED) {
-                service.agents().stream().filter(a -> a.id().equals(e.agentId())).findFirst().ifPresent(spec -> {
-                    AgentRowViewModel row = byId.get(spec.id());
-                    if (row == null) {
-                        addRow(spec, AgentStatus.initial(spec.id(), spec.name()));
-                    } else {
-                        row.applySpec(spec);
-                    }
-                });
-            } else if (e.type() == EventType.FAILED || e.type() == EventType.ERROR) {
-                statusText.set((e.agentId() == null ? "" : e.agentId() + ": ") + e.message());
-            }
+            applyEvent(e);
         }
-        for (AgentStatus s : statuses) {
+        for (AgentStatus s : batch.statuses()) {
             AgentRowViewModel row = byId.get(s.id());
             if (row != null) {
                 row.apply(s);
@@ -134,7 +199,42 @@ public final class MainViewModel {
                 row.applyUsage(u);
             }
         });
+        detail.onEvents(events);
+        detail.onUsage(usage, Instant.now());
+        if (notificationsOn.get()) {
+            Map<String, String> names = byId.values().stream()
+                    .collect(Collectors.toMap(AgentRowViewModel::id, r -> r.nameProperty().get(), (a, b) -> a));
+            notices.decide(events, names, Instant.now()).forEach(noticeSink);
+        }
         updateProgress();
+        if (batch.host() != null) {
+            updateHost(batch.host());
+        }
+    }
+
+    private void applyEvent(AgentEvent e) {
+        if (e.type() == EventType.AGENT_REMOVED && e.agentId() != null) {
+            AgentRowViewModel row = byId.remove(e.agentId());
+            if (row == selected.get()) {
+                selected.set(null);
+            }
+            rows.remove(row);
+        } else if (e.type() == EventType.AGENT_ADDED || e.type() == EventType.AGENT_CHANGED) {
+            service.agents().stream().filter(a -> a.id().equals(e.agentId())).findFirst().ifPresent(spec -> {
+                AgentRowViewModel row = byId.get(spec.id());
+                if (row == null) {
+                    addRow(spec, service.status(spec.id()).orElse(AgentStatus.initial(spec.id(), spec.name())));
+                } else {
+                    row.applySpec(spec);
+                }
+            });
+        } else if (e.type() == EventType.CONFIG_INVALID) {
+            configProblems.set(e.message() + "\n" + String.valueOf(e.details().getOrDefault("problems", "")));
+        } else if (e.type() == EventType.CONFIG_RELOADED) {
+            configProblems.set("");
+        } else if (e.type() == EventType.FAILED || e.type() == EventType.ERROR || e.type() == EventType.FATAL) {
+            statusText.set((e.agentId() == null ? "" : e.agentId() + ": ") + e.message());
+        }
     }
 
     private void addRow(AgentSpec spec, AgentStatus status) {
@@ -151,14 +251,49 @@ public final class MainViewModel {
         bulkProgress.set((double) done / rows.size());
     }
 
-    // ---- read-only state
+    private void updateHost(HostSample h) {
+        hostText.set(msg.get("status.host", String.format(Locale.ROOT, "%.0f", h.cpuPercent()),
+                Formats.bytes(h.memUsedBytes()), Formats.bytes(h.memTotalBytes()), String.format(Locale.ROOT, "%.2f", h.load1()),
+                h.cores()));
+    }
+
+    // ---- state
 
     public ObservableList<AgentRowViewModel> rows() {
-        return rowsView;
+        return FXCollections.unmodifiableObservableList(rows);
+    }
+
+    /** The rows the filter lets through, in the user's order. */
+    public ObservableList<AgentRowViewModel> filteredRows() {
+        return filtered;
     }
 
     public AgentRowViewModel row(String id) {
         return byId.get(id);
+    }
+
+    /** The filter box's text (input). */
+    public StringProperty filterTextProperty() {
+        return filterText;
+    }
+
+    /** The agent shown in the detail area (input from the table's selection). */
+    public ObjectProperty<AgentRowViewModel> selectedProperty() {
+        return selected;
+    }
+
+    /** Whether notices pop up (input from the settings menu). */
+    public BooleanProperty notificationsOnProperty() {
+        return notificationsOn;
+    }
+
+    /** "system", "light" or "dark" (input from the View menu; the window applies it). */
+    public StringProperty themeProperty() {
+        return theme;
+    }
+
+    public DetailViewModel detail() {
+        return detail;
     }
 
     public ReadOnlyBooleanProperty bulkRunningProperty() {
@@ -174,12 +309,22 @@ public final class MainViewModel {
         return statusText.getReadOnlyProperty();
     }
 
-    /** Problems of agents.json when it could not be loaded; empty when fine. */
+    /** Problems of agents.json when it could not be loaded or reloaded; empty when fine. */
     public ReadOnlyStringProperty configProblemsProperty() {
         return configProblems.getReadOnlyProperty();
     }
 
+    /** Why history is off, or empty. */
+    public ReadOnlyStringProperty historyProblemProperty() {
+        return historyProblem.getReadOnlyProperty();
+    }
+
     public ReadOnlyStringProperty workspaceTextProperty() {
         return workspaceText.getReadOnlyProperty();
+    }
+
+    /** "CPU 12 % · Memory 3.2 GB of 23 GB · Load 0.42 (2 cores)", or empty before the first host sample. */
+    public ReadOnlyStringProperty hostTextProperty() {
+        return hostText.getReadOnlyProperty();
     }
 }

@@ -3,6 +3,7 @@ package dev.agentdeck.ui.util;
 import dev.agentdeck.core.AgentEvent;
 import dev.agentdeck.core.AgentStatus;
 import dev.agentdeck.core.Usage;
+import dev.agentdeck.metrics.HostSample;
 import dev.agentdeck.metrics.SampleBatch;
 import dev.agentdeck.process.EngineListener;
 import dev.agentdeck.process.ProcessService;
@@ -23,9 +24,13 @@ import java.util.concurrent.TimeUnit;
  * executor, so hundreds of busy agents never flood the FX thread.
  */
 public final class UpdateBridge implements AutoCloseable {
+    /** What changed since the last batch: the latest status and usage per agent, the events, the latest host sample or null. */
+    public record Batch(List<AgentStatus> statuses, List<AgentEvent> events, Map<String, Usage> usage, HostSample host) {
+    }
+
     /** Receives one batch on the UI executor. */
     public interface Sink {
-        void apply(List<AgentStatus> statuses, List<AgentEvent> events, Map<String, Usage> usage);
+        void apply(Batch batch);
     }
 
     private final Executor ui;
@@ -34,6 +39,7 @@ public final class UpdateBridge implements AutoCloseable {
     private Map<String, AgentStatus> statuses = new LinkedHashMap<>();
     private List<AgentEvent> events = new ArrayList<>();
     private Map<String, Usage> usage = new LinkedHashMap<>();
+    private HostSample host;
     private final Subscription subscription;
     private final ScheduledExecutorService ticker;
 
@@ -63,6 +69,9 @@ public final class UpdateBridge implements AutoCloseable {
             public void onSamples(SampleBatch batch) {
                 synchronized (lock) {
                     batch.agents().forEach(a -> usage.put(a.agentId(), a.usage()));
+                    if (batch.host() != null) {
+                        host = batch.host();
+                    }
                 }
             }
         });
@@ -83,18 +92,22 @@ public final class UpdateBridge implements AutoCloseable {
         List<AgentStatus> s;
         List<AgentEvent> e;
         Map<String, Usage> u;
+        HostSample h;
         synchronized (lock) {
-            if (statuses.isEmpty() && events.isEmpty() && usage.isEmpty()) {
+            if (statuses.isEmpty() && events.isEmpty() && usage.isEmpty() && host == null) {
                 return;
             }
             s = List.copyOf(statuses.values());
             e = List.copyOf(events);
             u = Map.copyOf(usage);
+            h = host;
             statuses = new LinkedHashMap<>();
             events = new ArrayList<>();
             usage = new LinkedHashMap<>();
+            host = null;
         }
-        ui.execute(() -> sink.apply(s, e, u));
+        Batch batch = new Batch(s, e, u, h);
+        ui.execute(() -> sink.apply(batch));
     }
 
     @Override
