@@ -58,7 +58,15 @@ public final class DemoWorkspace {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx48m", "-Xss512k",
-                "-cp", System.getProperty("java.class.path"), "dev.agentdeck.Main");
+                "-cp", absoluteClassPath(System.getProperty("java.class.path")), "dev.agentdeck.Main");
+    }
+
+    /** The class path with every entry made absolute: demo agents run in the workspace, not where the panel started. */
+    static String absoluteClassPath(String classPath) {
+        return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+                .filter(e -> !e.isBlank())
+                .map(e -> Path.of(e).toAbsolutePath().normalize().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     /** The demo agents.json with the placeholder filled in. */

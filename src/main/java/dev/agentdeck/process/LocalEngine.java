@@ -22,6 +22,7 @@ import dev.agentdeck.core.EventType;
 import dev.agentdeck.core.Problem;
 import dev.agentdeck.core.Signal;
 import dev.agentdeck.core.SpecValidator;
+import dev.agentdeck.logs.AgentLogs;
 import dev.agentdeck.history.EventQuery;
 import dev.agentdeck.history.HistoryExport;
 import dev.agentdeck.history.HistorySettings;
@@ -173,6 +174,11 @@ public final class LocalEngine implements ProcessService {
         String engineRun = Long.toString(ctx.stats.startedAt.toEpochMilli(), 36) + "-"
                 + Long.toString(Signals.selfPid(), 36);
         hub.subscribe(new HistoryRecorder(history, engineRun, id -> agents().stream().filter(a -> a.id().equals(id)).findFirst()));
+    }
+
+    @Override
+    public AgentLogs logs() {
+        return ctx.logs;
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.agentdeck.history.HistoryExport;
 import dev.agentdeck.history.HistorySummary;
 import dev.agentdeck.history.RunRecord;
 import dev.agentdeck.history.SamplePoint;
+import dev.agentdeck.logs.AgentLogs;
 import dev.agentdeck.metrics.HostSample;
 import dev.agentdeck.core.Problem;
 import dev.agentdeck.core.Signal;
@@ -105,6 +106,9 @@ public interface ProcessService extends AutoCloseable {
      * started twice; stale PID files are moved aside and reported, never acted on.
      */
     CompletableFuture<DiscoveryReport> refresh();
+
+    /** Where agents' output goes: {@code <id>.out.log} and {@code <id>.err.log}, readable while they grow. */
+    AgentLogs logs();
 
     /** Why history is not kept (history.db could not be opened), or empty when it is. */
     Optional<String> historyProblem();

@@ -121,6 +121,24 @@ public final class MainWindow implements AutoCloseable {
         return viewModel;
     }
 
+    /** Selects an agent in the table and shows its log pane in the detail area. */
+    public void showLogs(String agentId) {
+        view.agentTable().table().getItems().stream().filter(r -> r.id().equals(agentId)).findFirst()
+                .ifPresent(r -> view.agentTable().table().getSelectionModel().clearAndSelect(
+                        view.agentTable().table().getItems().indexOf(r)));
+        view.detail().showLogsTab();
+    }
+
+    /** Opens the log viewer window on these agents. */
+    public void openLogs(java.util.List<String> agentIds) {
+        windows.openLogs(agentIds);
+    }
+
+    /** The log viewers and editors this window opened (for tests in this package). */
+    PanelWindows windows() {
+        return windows;
+    }
+
     public Scene scene() {
         return scene;
     }

@@ -4,19 +4,41 @@ import dev.agentdeck.core.AgentSpec;
 import dev.agentdeck.process.ProcessService;
 import dev.agentdeck.ui.detail.DetailView;
 import dev.agentdeck.ui.util.Messages;
-import javafx.scene.control.Label;
+import dev.agentdeck.ui.logs.LogFeed;
+import dev.agentdeck.ui.logs.LogPaneView;
+import dev.agentdeck.ui.logs.LogPaneViewModel;
+import dev.agentdeck.ui.logs.LogViewerViewModel;
+import dev.agentdeck.ui.logs.LogViewerWindow;
+import javafx.scene.Node;
 import javafx.stage.Stage;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /** The windows the main view opens: log viewers and agent editors; closes them with the main window. */
 final class PanelWindows implements AgentWindows {
+    /** Lines kept in memory by the detail area's pane and by a log viewer pane; older ones stay in the files. */
+    static final int EMBEDDED_LINES = 5_000;
+    static final int VIEWER_LINES = 20_000;
+    /** Lines read from the end of each file when a pane opens. */
+    static final int BACKLOG_LINES = 2_000;
     private final ProcessService service;
     private final Executor ui;
     private final Messages msg;
     private final Supplier<Stage> owner;
+    private final List<LogViewerWindow> viewers = new ArrayList<>();
+    private final ScheduledExecutorService logTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "agentdeck-logs");
+        t.setDaemon(true);
+        return t;
+    });
+    private LogPaneView embedded;
 
     PanelWindows(ProcessService service, Executor ui, Messages msg, Supplier<Stage> owner) {
         this.service = service;
@@ -27,6 +49,31 @@ final class PanelWindows implements AgentWindows {
 
     @Override
     public void openLogs(List<String> agentIds) {
+        Map<String, String> names = new LinkedHashMap<>();
+        service.agents().forEach(a -> names.put(a.id(), a.name()));
+        List<String> shown = agentIds.isEmpty() ? List.copyOf(names.keySet()) : agentIds;
+        LogViewerViewModel vm = new LogViewerViewModel(names, shown, ids -> pane(ids, names, VIEWER_LINES));
+        Stage main = owner.get();
+        LogViewerWindow window = new LogViewerWindow(vm, msg, main,
+                main == null || main.getScene() == null ? List.of() : main.getScene().getStylesheets());
+        viewers.add(window);
+        window.stage().setOnHidden(e -> {
+            viewers.remove(window);
+            vm.close();
+        });
+        window.show();
+    }
+
+    private LogPaneViewModel pane(List<String> ids, Map<String, String> names, int capacity) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        ids.forEach(id -> shown.put(id, names.getOrDefault(id, id)));
+        LogFeed feed = new LogFeed(service.logs(), ids, BACKLOG_LINES, capacity, logTimer, ui);
+        return new LogPaneViewModel(feed, ui, msg, shown, capacity);
+    }
+
+    /** The log viewers open now. */
+    List<LogViewerWindow> viewers() {
+        return List.copyOf(viewers);
     }
 
     @Override
@@ -34,17 +81,32 @@ final class PanelWindows implements AgentWindows {
     }
 
     DetailView.EmbeddedLogs embeddedLogs(String agentId) {
-        Label l = new Label(agentId);
+        Map<String, String> names = new LinkedHashMap<>();
+        service.agents().forEach(a -> names.put(a.id(), a.name()));
+        LogPaneViewModel vm = pane(List.of(agentId), names, EMBEDDED_LINES);
+        LogPaneView view = LogPaneView.create(vm, msg);
+        vm.start();
+        embedded = view;
         return new DetailView.EmbeddedLogs() {
-            public javafx.scene.Node view() {
-                return l;
+            @Override
+            public Node view() {
+                return view.root();
             }
 
+            @Override
             public void close() {
+                vm.close();
             }
         };
     }
 
+    /** The log pane in the detail area, once one was made. */
+    LogPaneView embedded() {
+        return embedded;
+    }
+
     void close() {
+        new ArrayList<>(viewers).forEach(LogViewerWindow::close);
+        logTimer.shutdownNow();
     }
 }

@@ -139,4 +139,75 @@ class MainViewModelTest {
         sync();
         assertEquals(List.of("sleeper", "late"), vm.rows().stream().map(AgentRowViewModel::id).toList());
     }
+
+    @Test
+    void theFilterMatchesNameTypeAndTagsAndKeepsTheRowsLive() throws Exception {
+        engine.addAgent(dev.agentdeck.core.AgentSpec.builder("indexer").name("Indexer").type("worker")
+                .command("sleep").args(List.of("300")).tags(List.of("prod", "search")).build()).get(10, TimeUnit.SECONDS);
+        sync();
+        List<String> all = List.of("sleeper", "crasher", "indexer");
+        assertEquals(all, ids(vm.filteredRows()));
+        vm.filterTextProperty().set("SLEEP");
+        assertEquals(List.of("sleeper"), ids(vm.filteredRows()), "by name, case-insensitive");
+        vm.filterTextProperty().set("worker");
+        assertEquals(List.of("indexer"), ids(vm.filteredRows()), "by type");
+        vm.filterTextProperty().set("tag:prod");
+        assertEquals(List.of("indexer"), ids(vm.filteredRows()), "by tag");
+        vm.filterTextProperty().set("search indexer");
+        assertEquals(List.of("indexer"), ids(vm.filteredRows()), "every word must match");
+        vm.filterTextProperty().set("prod sleeper");
+        assertEquals(List.of(), ids(vm.filteredRows()));
+        vm.filterTextProperty().set("");
+        assertEquals(all, ids(vm.filteredRows()));
+    }
+
+    private static List<String> ids(List<AgentRowViewModel> rows) {
+        return rows.stream().map(AgentRowViewModel::id).toList();
+    }
+
+    @Test
+    void pauseAndResumeAndBulkCommandsOverASelectionCallTheEngine() throws Exception {
+        AgentRowViewModel row = vm.row("sleeper");
+        row.start().get(10, TimeUnit.SECONDS);
+        sync();
+        long pid = row.pidProperty().get();
+        pids.add(pid);
+        row.togglePause().get(10, TimeUnit.SECONDS);
+        sync();
+        assertEquals(AgentState.PAUSED, engine.status("sleeper").orElseThrow().state());
+        assertEquals(BadgeKind.PAUSED, row.kindProperty().get());
+        assertEquals('T', Procs.state(pid), "the process is really stopped by SIGSTOP");
+        row.togglePause().get(10, TimeUnit.SECONDS);
+        sync();
+        assertEquals(AgentState.RUNNING, engine.status("sleeper").orElseThrow().state());
+
+        vm.each(List.of(row), AgentRowViewModel::restart);
+        Await.until("the restart gave a new process", WAIT, () -> {
+            var s = engine.status("sleeper").orElseThrow();
+            return s.state() == AgentState.RUNNING && s.pid() != null && s.pid() != pid;
+        });
+        pids.add(engine.status("sleeper").orElseThrow().pid());
+        assertFalse(Procs.running(pid));
+    }
+
+    @Test
+    void crashesTurnIntoNotificationsUnlessTheyAreSwitchedOff() throws Exception {
+        List<dev.agentdeck.ui.notify.Notice> shown = new java.util.ArrayList<>();
+        vm.onNotice(shown::add);
+        vm.row("crasher").start().handle((s, t) -> null).get(10, TimeUnit.SECONDS);
+        Await.until("the crash is noticed", WAIT, () -> {
+            sync();
+            return !shown.isEmpty();
+        });
+        assertTrue(shown.get(0).title().contains("crasher"), shown.get(0).title());
+        assertTrue(shown.get(0).text().contains("no token configured"), shown.get(0).text());
+
+        shown.clear();
+        vm.notificationsOnProperty().set(false);
+        vm.row("crasher").start().handle((s, t) -> null).get(10, TimeUnit.SECONDS);
+        Await.until("the second crash is recorded", WAIT, () -> engine.recentEvents(0).stream()
+                .filter(e -> e.type() == dev.agentdeck.core.EventType.FAILED && "crasher".equals(e.agentId())).count() >= 2);
+        sync();
+        assertEquals(List.of(), shown, "notifications are off");
+    }
 }

@@ -34,6 +34,10 @@ public final class AgentTable {
         this.msg = msg;
     }
 
+    public TableView<AgentRowViewModel> table() {
+        return table;
+    }
+
     /** Adds the columns and sets multiple selection. */
     public void build() {
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
@@ -111,7 +115,10 @@ public final class AgentTable {
                     return;
                 }
                 glyph.setText(v.kind().glyph());
-                glyph.getStyleClass().setAll("label", "state-glyph", "state-" + v.kind().styleClass());
+                String kindClass = "state-" + v.kind().styleClass();
+                if (!glyph.getStyleClass().contains(kindClass)) { // a style class change restyles the node: only when it differs
+                    glyph.getStyleClass().setAll("label", "state-glyph", kindClass);
+                }
                 setGraphic(glyph);
                 setText(v.word());
             }

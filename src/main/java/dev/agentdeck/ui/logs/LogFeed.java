@@ -1,0 +1,259 @@
+package dev.agentdeck.ui.logs;
+
+import dev.agentdeck.logs.AgentLogs;
+import dev.agentdeck.logs.LevelTracker;
+import dev.agentdeck.logs.LineRing;
+import dev.agentdeck.logs.LogFileReader;
+import dev.agentdeck.logs.LogFollower;
+import dev.agentdeck.logs.LogLine;
+import dev.agentdeck.logs.LogStream;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The lines of some agents' log files for one log pane, without JavaFX: the last lines of each file first
+ * (the backlog), then new lines as they are written, handed to the UI executor at most every
+ * {@link #DELIVERY_MS} in one batch, and older lines read back from the files on request. What the UI has not
+ * taken yet is bounded: past {@code maxPending} lines the oldest are dropped and counted.
+ */
+public final class LogFeed implements AutoCloseable {
+    static final long POLL_MS = 50;
+    static final long DELIVERY_MS = 100;
+
+    /** Receives the feed's output on the UI executor. */
+    public interface Listener {
+        /** The tail of the files, replacing whatever was shown (at start and after {@link #reload()}). */
+        void onBacklog(List<LogLine> lines);
+
+        /** New lines in arrival order; {@code dropped} lines were lost before these because the UI fell behind. */
+        void onLines(List<LogLine> lines, long dropped);
+    }
+
+    private final AgentLogs logs;
+    private final List<String> agentIds;
+    private final int backlogLines;
+    private final int maxPending;
+    private final ScheduledExecutorService timer;
+    private final Executor ui;
+    private volatile Listener listener;
+    private final Object lock = new Object();
+    private final LineRing<LogLine> pending;
+    private final List<LogFollower> followers = new ArrayList<>();
+    /** Per agent, the offsets of the oldest line loaded from stdout and stderr (index 2i and 2i+1). */
+    private long[] oldest;
+    private boolean deliveryScheduled;
+    private boolean closed;
+    private int generation;
+
+    public LogFeed(AgentLogs logs, List<String> agentIds, int backlogLines, int maxPending,
+                   ScheduledExecutorService timer, Executor ui) {
+        this.logs = logs;
+        this.agentIds = List.copyOf(agentIds);
+        this.backlogLines = backlogLines;
+        this.maxPending = maxPending;
+        this.pending = new LineRing<>(maxPending);
+        this.timer = timer;
+        this.ui = ui;
+    }
+
+    public List<String> agentIds() {
+        return agentIds;
+    }
+
+    /** Loads the backlog and starts following, reporting to {@code listener}; call once. */
+    public void start(Listener listener) {
+        this.listener = listener;
+        reload();
+    }
+
+    /** Drops what is pending, reads the tail of the files again and follows on from there. */
+    public void reload() {
+        timer.execute(this::loadTail);
+    }
+
+    private void loadTail() {
+        int gen;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            followers.forEach(LogFollower::close);
+            followers.clear();
+            pending.clear();
+            gen = ++generation;
+        }
+        List<List<LogLine>> parts = new ArrayList<>();
+        long[] starts = new long[agentIds.size() * 2];
+        long[] ends = new long[agentIds.size() * 2];
+        for (int i = 0; i < agentIds.size(); i++) {
+            String id = agentIds.get(i);
+            for (LogStream stream : LogStream.values()) {
+                int k = 2 * i + stream.ordinal();
+                Path file = file(id, stream);
+                try {
+                    ends[k] = LogFileReader.lastLineEnd(file);
+                    LogFileReader.Chunk chunk = LogFileReader.linesBefore(file, ends[k], backlogLines);
+                    starts[k] = chunk.startOffset();
+                    parts.add(toLines(id, stream, chunk.lines()));
+                } catch (IOException e) {
+                    starts[k] = ends[k] = 0;
+                }
+            }
+        }
+        List<LogLine> backlog = BacklogOrder.merge(parts);
+        synchronized (lock) {
+            if (closed || gen != generation) {
+                return;
+            }
+            oldest = starts;
+            for (int i = 0; i < agentIds.size(); i++) {
+                String id = agentIds.get(i);
+                followers.add(new LogFollower(id, logs.out(id), logs.err(id), ends[2 * i], ends[2 * i + 1], timer,
+                        POLL_MS, lines -> arrived(gen, lines)));
+            }
+        }
+        ui.execute(() -> {
+            if (isCurrent(gen)) {
+                listener.onBacklog(backlog);
+            }
+        });
+    }
+
+    private Path file(String id, LogStream stream) {
+        return stream == LogStream.OUT ? logs.out(id) : logs.err(id);
+    }
+
+    private static List<LogLine> toLines(String id, LogStream stream, List<String> texts) {
+        LevelTracker levels = new LevelTracker();
+        List<LogLine> out = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            out.add(new LogLine(id, stream, levels.levelOf(t), t));
+        }
+        return out;
+    }
+
+    private boolean isCurrent(int gen) {
+        synchronized (lock) {
+            return !closed && gen == generation;
+        }
+    }
+
+    private void arrived(int gen, List<LogLine> lines) {
+        synchronized (lock) {
+            if (closed || gen != generation) {
+                return;
+            }
+            pending.addAll(lines);
+            if (!deliveryScheduled) {
+                deliveryScheduled = true;
+                timer.schedule(() -> ui.execute(() -> deliver(gen)), DELIVERY_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void deliver(int gen) {
+        List<LogLine> batch;
+        long lost;
+        synchronized (lock) {
+            deliveryScheduled = false;
+            if (closed || gen != generation || pending.size() == 0) {
+                return;
+            }
+            batch = new ArrayList<>(pending.size());
+            for (int i = 0; i < pending.size(); i++) {
+                batch.add(pending.get(i));
+            }
+            lost = pending.dropped();
+            pending.clear();
+        }
+        listener.onLines(batch, lost);
+    }
+
+    /**
+     * Reads up to {@code maxLines} lines per file from before the oldest loaded ones (off the UI thread);
+     * the future completes with them oldest first, empty when the files have no more.
+     */
+    public CompletableFuture<List<LogLine>> older(int maxLines) {
+        CompletableFuture<List<LogLine>> result = new CompletableFuture<>();
+        timer.execute(() -> {
+            try {
+                result.complete(readOlder(maxLines));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private List<LogLine> readOlder(int maxLines) {
+        long[] from;
+        synchronized (lock) {
+            if (oldest == null) {
+                return List.of();
+            }
+            from = oldest.clone();
+        }
+        List<List<LogLine>> parts = new ArrayList<>();
+        for (int i = 0; i < agentIds.size(); i++) {
+            String id = agentIds.get(i);
+            for (LogStream stream : LogStream.values()) {
+                int k = 2 * i + stream.ordinal();
+                Path file = file(id, stream);
+                try {
+                    long end = Math.min(from[k], AgentLogs.size(file));
+                    LogFileReader.Chunk chunk = LogFileReader.linesBefore(file, end, maxLines);
+                    from[k] = chunk.startOffset();
+                    parts.add(toLines(id, stream, chunk.lines()));
+                } catch (IOException e) {
+                    // the file went away (rotated or removed): nothing older to show from it
+                }
+            }
+        }
+        synchronized (lock) {
+            oldest = from;
+        }
+        return BacklogOrder.merge(parts);
+    }
+
+    /** Whether lines older than those loaded remain in the files. */
+    public boolean hasOlder() {
+        synchronized (lock) {
+            if (oldest == null) {
+                return false;
+            }
+            for (long o : oldest) {
+                if (o > 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The log files this feed reads, stdout then stderr per agent. */
+    public List<Path> files() {
+        List<Path> files = new ArrayList<>();
+        agentIds.forEach(id -> {
+            files.add(logs.out(id));
+            files.add(logs.err(id));
+        });
+        return files;
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            followers.forEach(LogFollower::close);
+            followers.clear();
+            pending.clear();
+        }
+    }
+}
