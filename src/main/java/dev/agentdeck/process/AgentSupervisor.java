@@ -390,14 +390,7 @@ final class AgentSupervisor {
 
     /** Who holds the agent's port ("PID 4242: nginx"), or null when it is free or the agent has none. */
     private String portHolder() {
-        Integer port = spec.port();
-        if (port == null || !dev.agentdeck.discovery.PortOwners.taken(port)) {
-            return null;
-        }
-        return dev.agentdeck.discovery.PortOwners.ownerOf(port)
-                .map(pid -> "PID " + pid + ": " + ctx.table.commandLine(pid)
-                        .map(a -> a.isEmpty() ? "?" : java.nio.file.Path.of(a.get(0)).getFileName().toString()).orElse("?"))
-                .orElse("a process AgentDeck may not inspect");
+        return PortHolder.of(spec.port(), ctx.table, null).orElse(null);
     }
 
     private void refuse(CompletableFuture<AgentStatus> f, EngineException e) {

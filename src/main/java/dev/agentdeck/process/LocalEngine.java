@@ -502,7 +502,15 @@ public final class LocalEngine implements ProcessService {
 
     @Override
     public CompletableFuture<List<Problem>> validate(AgentSpec spec) {
-        return CompletableFuture.supplyAsync(() -> configs.problemsOf(configs.config().with(spec), spec), ctx.workers);
+        return CompletableFuture.supplyAsync(() -> {
+            WorkspaceConfig next = configs.config().with(spec);
+            List<Problem> problems = new java.util.ArrayList<>(configs.problemsOf(next, spec));
+            Long ownPid = status(spec.id()).map(AgentStatus::pid).orElse(null);
+            PortHolder.of(spec.port(), ctx.table, ownPid).ifPresent(holder -> problems.add(new Problem(
+                    SpecValidator.where(next.indexOf(spec.id()), spec.id()),
+                    "port " + spec.port() + " is held by " + holder)));
+            return problems;
+        }, ctx.workers);
     }
 
     @Override

@@ -66,7 +66,10 @@ public interface ProcessService extends AutoCloseable {
     /** Stops every agent in reverse dependency order. */
     CompletableFuture<BulkResult> stopAll();
 
-    /** Checks a spec as if it were added or saved (config rules and the machine: cwd, command, env file). */
+    /**
+     * Checks a spec as if it were added or saved: config rules, the machine (cwd, command, env file), and whether
+     * another program holds its port (reported here, where the user can act on it; saving does not refuse it).
+     */
     CompletableFuture<List<Problem>> validate(AgentSpec spec);
 
     /** Adds an agent and saves agents.json; refused (nothing saved) when invalid or the id is taken. */

@@ -4,6 +4,8 @@ import dev.agentdeck.core.AgentSpec;
 import dev.agentdeck.process.ProcessService;
 import dev.agentdeck.ui.detail.DetailView;
 import dev.agentdeck.ui.util.Messages;
+import dev.agentdeck.ui.editor.AgentEditorViewModel;
+import dev.agentdeck.ui.editor.AgentEditorWindow;
 import dev.agentdeck.ui.logs.LogFeed;
 import dev.agentdeck.ui.logs.LogPaneView;
 import dev.agentdeck.ui.logs.LogPaneViewModel;
@@ -39,6 +41,7 @@ final class PanelWindows implements AgentWindows {
         return t;
     });
     private LogPaneView embedded;
+    private final Map<String, AgentEditorWindow> editors = new LinkedHashMap<>();
 
     PanelWindows(ProcessService service, Executor ui, Messages msg, Supplier<Stage> owner) {
         this.service = service;
@@ -78,6 +81,26 @@ final class PanelWindows implements AgentWindows {
 
     @Override
     public void openEditor(EditorMode mode, AgentSpec spec) {
+        if (mode == EditorMode.EDIT) {
+            AgentEditorWindow open = editors.get(spec.id());
+            if (open != null) {
+                open.show();
+                return;
+            }
+        }
+        AgentEditorViewModel vm = new AgentEditorViewModel(service, ui, logTimer, msg, mode, spec);
+        Stage main = owner.get();
+        AgentEditorWindow window = new AgentEditorWindow(vm, msg, main,
+                main == null || main.getScene() == null ? List.of() : main.getScene().getStylesheets());
+        String key = mode == EditorMode.EDIT ? spec.id() : "+new-" + System.identityHashCode(window);
+        editors.put(key, window);
+        window.stage().addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> editors.remove(key));
+        window.show();
+    }
+
+    /** The editors open now. */
+    List<AgentEditorWindow> editors() {
+        return List.copyOf(editors.values());
     }
 
     DetailView.EmbeddedLogs embeddedLogs(String agentId) {
@@ -107,6 +130,7 @@ final class PanelWindows implements AgentWindows {
 
     void close() {
         new ArrayList<>(viewers).forEach(LogViewerWindow::close);
+        new ArrayList<>(editors.values()).forEach(AgentEditorWindow::close);
         logTimer.shutdownNow();
     }
 }

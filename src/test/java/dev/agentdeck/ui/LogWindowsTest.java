@@ -10,7 +10,6 @@ import dev.agentdeck.ui.logs.LogPaneView;
 import dev.agentdeck.ui.logs.LogViewerWindow;
 import javafx.application.Platform;
 import javafx.geometry.Bounds;
-import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.control.Labeled;
 import javafx.scene.input.MouseButton;
@@ -28,9 +27,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import static dev.agentdeck.testutil.Fx.click;
+import static dev.agentdeck.testutil.Fx.fx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,24 +77,6 @@ class LogWindowsTest {
         engine.stopAll().get(30, TimeUnit.SECONDS);
         engine.close();
         Procs.killAll(pids);
-    }
-
-    private static <T> T fx(Callable<T> read) {
-        try {
-            return WaitForAsyncUtils.asyncFx(read).get();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /** Clicks a node measured on the FX thread (see PanelWindowTest). */
-    private static void click(FxRobot robot, Callable<Node> find, MouseButton button) {
-        Point2D p = fx(() -> {
-            Node n = find.call();
-            Bounds b = n.localToScreen(n.getBoundsInLocal());
-            return new Point2D(b.getCenterX(), b.getCenterY());
-        });
-        robot.clickOn(p, button);
     }
 
     private static Node labeled(FxRobot robot, String styleClass, String text) {

@@ -3,6 +3,7 @@ package dev.agentdeck.ui;
 import dev.agentdeck.core.AgentState;
 import dev.agentdeck.process.LocalEngine;
 import dev.agentdeck.testutil.Await;
+import dev.agentdeck.testutil.Fx;
 import dev.agentdeck.testutil.Procs;
 import dev.agentdeck.testutil.TestHome;
 import dev.agentdeck.ui.badges.BadgeKind;
@@ -23,8 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Callable;
 
+import static dev.agentdeck.testutil.Fx.fx;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,25 +66,8 @@ class PanelWindowTest {
         Procs.killAll(pids);
     }
 
-    private static <T> T fx(Callable<T> read) {
-        try {
-            return WaitForAsyncUtils.asyncFx(read).get();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /**
-     * Clicks the node a query finds, measured on the FX thread: TestFX's clickOn(query) measures it on the
-     * test thread while the FX thread may be laying it out.
-     */
     private static void click(FxRobot robot, String query) {
-        javafx.geometry.Point2D p = fx(() -> {
-            javafx.scene.Node n = robot.lookup(query).query();
-            javafx.geometry.Bounds b = n.localToScreen(n.getBoundsInLocal());
-            return new javafx.geometry.Point2D(b.getCenterX(), b.getCenterY());
-        });
-        robot.clickOn(p, javafx.scene.input.MouseButton.PRIMARY);
+        Fx.click(robot, () -> robot.lookup(query).query());
     }
 
     private BadgeKind badgeKind(FxRobot robot, String id) {
