@@ -172,16 +172,13 @@ public final class LevelDetector {
     /** A logcat tag: tag characters up to {@code (} or {@code :}, so {@code I/O error} is not read as INFO. */
     private static boolean isLogcatTag(String line, int i) {
         int end = Math.min(line.length(), i + HEAD);
-        for (int k = i; k < end; k++) {
-            char c = line.charAt(k);
-            if (c == '(' || c == ':') {
-                return k > i;
-            }
-            if (!isWordChar(c) && c != '.' && c != '-' && c != '$') {
-                return false;
-            }
+        int k = i;
+        while (k < end && (isWordChar(line.charAt(k)) || ".-$".indexOf(line.charAt(k)) >= 0)) {
+            k++;
         }
-        return false;
+        int tagEnd = k;
+        k = skipSpaces(line, k); // the brief format pads tags: "I/chatty  : ..."
+        return tagEnd > i && k < end && (line.charAt(k) == '(' || line.charAt(k) == ':');
     }
 
     private static LogLevel letter(char c, String allowed) {
