@@ -1,4 +1,4 @@
 package dev.agentdeck.logs;
 
-/** A line's severity, most severe first; NONE when nothing was recognised. */
+/** Severity detected from a line; NONE when nothing was recognised. Ordered most to least severe. */
 public enum LogLevel { ERROR, WARN, INFO, DEBUG, NONE }

@@ -1,4 +1,4 @@
 package dev.agentdeck.logs;
 
-/** Which of an agent's two outputs a line came from. */
+/** Which of an agent's two log files a line came from. */
 public enum LogStream { OUT, ERR }

@@ -1,72 +1,131 @@
 package dev.agentdeck.logs;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.stream.Stream;
 
+import static dev.agentdeck.logs.LogLevel.DEBUG;
+import static dev.agentdeck.logs.LogLevel.ERROR;
+import static dev.agentdeck.logs.LogLevel.INFO;
+import static dev.agentdeck.logs.LogLevel.NONE;
+import static dev.agentdeck.logs.LogLevel.WARN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class LevelDetectorTest {
-    @Test
-    void commonFormatsGiveTheirLevel() {
-        Map<String, LogLevel> cases = new LinkedHashMap<>();
-        cases.put("2026-11-23 06:16:07,123 ERROR [main] c.a.Worker - boom", LogLevel.ERROR);
-        cases.put("06:16:07 WARN task 43: slow", LogLevel.WARN);
-        cases.put("[info] server started", LogLevel.INFO);
-        cases.put("[2026-11-23T06:16:07Z] [debug] cache hit", LogLevel.DEBUG);
-        cases.put("WARNING: deprecated flag", LogLevel.WARN);
-        cases.put("CRITICAL:root:disk full", LogLevel.ERROR);
-        cases.put("FATAL unable to bind", LogLevel.ERROR);
-        cases.put("Nov 23, 2026 6:23:17 AM com.sun.Foo bar\nSEVERE: it broke", LogLevel.ERROR);
-        cases.put("FINE: detail", LogLevel.DEBUG);
-        cases.put("TRACE entering", LogLevel.DEBUG);
-        cases.put("time=2026-11-23T06:16:07Z level=warn msg=\"retrying\"", LogLevel.WARN);
-        cases.put("E/ActivityManager: crash", LogLevel.ERROR);
-        cases.put("W1123 06:16:07.123456 12345 main.go:42] careful", LogLevel.WARN);
-        cases.put("error: could not open config", LogLevel.ERROR);
-        cases.put("{\"level\":\"warn\",\"msg\":\"slow\"}", LogLevel.WARN);
-        cases.put("{\"severity\":\"ERROR\",\"message\":\"x\"}", LogLevel.ERROR);
-        cases.put("{\"lvl\":\"dbug\",\"msg\":\"x\"}", LogLevel.NONE);
-        cases.put("{\"level\":50,\"time\":1,\"msg\":\"pino error\"}", LogLevel.ERROR);
-        cases.put("{\"level\":40,\"msg\":\"pino warn\"}", LogLevel.WARN);
-        cases.put("{\"level\":30,\"msg\":\"pino info mentions ERROR\"}", LogLevel.INFO);
-        cases.put("{\"level\":20,\"msg\":\"d\"}", LogLevel.DEBUG);
-        cases.put("INFO processed 5 items, error count 0", LogLevel.INFO);
-        cases.put("processed 5 items; the errors table is empty", LogLevel.NONE);
-        cases.put("Starting server on port 8080", LogLevel.NONE);
-        cases.put("", LogLevel.NONE);
-        cases.forEach((line, level) -> assertEquals(level, LevelDetector.detect(line), line));
+
+    static Stream<Arguments> table() {
+        return Stream.of(
+                // plain words in capitals, in the usual places
+                Arguments.of("ERROR something broke", ERROR),
+                Arguments.of("2024-03-01 12:00:00,123 ERROR [main] c.a.Service - boom", ERROR),
+                Arguments.of("2024-03-01T12:00:00.000Z  WARN 4242 --- [main] o.s.Boot : slow", WARN),
+                Arguments.of("12:00:00.123 [worker-1] INFO  c.a.Job - done", INFO),
+                Arguments.of("2024-03-01 12:00:00 DEBUG cache miss", DEBUG),
+                Arguments.of("[2024-03-01T12:00:00Z ERROR my_crate::net] refused", ERROR),
+                Arguments.of("npm ERR! code E404", ERROR),
+                Arguments.of("npm WARN deprecated left-pad@1.0.0", WARN),
+                Arguments.of("INFO:     Uvicorn running on http://127.0.0.1:8000", INFO),
+                // brackets and lower case
+                Arguments.of("[error] could not connect", ERROR),
+                Arguments.of("[warn] disk almost full", WARN),
+                Arguments.of("2024/03/01 12:00:00 [notice] 1#1: start worker processes", INFO),
+                Arguments.of("<debug> tick", DEBUG),
+                Arguments.of("(Info) hello", INFO),
+                // first word with a colon
+                Arguments.of("WARNING: unsafe option", WARN),
+                Arguments.of("warning: unused variable `x`", WARN),
+                Arguments.of("error: linking failed", ERROR),
+                Arguments.of("Error: Cannot find module 'x'", ERROR),
+                Arguments.of("panic: runtime error: index out of range", ERROR),
+                Arguments.of("fatal: not a git repository", ERROR),
+                // Python logging
+                Arguments.of("CRITICAL:root:disk gone", ERROR),
+                Arguments.of("FATAL:root:bye", ERROR),
+                Arguments.of("WARNING:root:careful", WARN),
+                Arguments.of("2024-03-01 12:00:00,001 - app - CRITICAL - meltdown", ERROR),
+                Arguments.of("Traceback (most recent call last):", ERROR),
+                // Java util logging, log4j TRACE
+                Arguments.of("SEVERE: Servlet failed", ERROR),
+                Arguments.of("FINE: pool size 4", DEBUG),
+                Arguments.of("FINEST: entering", DEBUG),
+                Arguments.of("2024-03-01 12:00:00 TRACE entering parse()", DEBUG),
+                Arguments.of("Exception in thread \"main\" java.lang.IllegalStateException: x", ERROR),
+                // one-letter formats
+                Arguments.of("E/ActivityManager( 1234): ANR in com.example", ERROR),
+                Arguments.of("W/System.err: careful", WARN),
+                Arguments.of("I/chatty  : uid=1000 expire 3 lines", INFO),
+                Arguments.of("D/NetworkMonitor: probe", DEBUG),
+                Arguments.of("I/O error while reading config", NONE),
+                Arguments.of("E0301 12:00:00.000000    4242 server.go:42] listen failed", ERROR),
+                Arguments.of("W0301 12:00:00.000000    4242 server.go:42] slow", WARN),
+                Arguments.of("I0301 12:00:00.000000    4242 server.go:42] ok", INFO),
+                Arguments.of("[E 240301 12:00:00 web:2250] 500 GET /", ERROR),
+                Arguments.of("[W 240301 12:00:00 web:2250] 404 GET /x", WARN),
+                // logfmt and Go slog
+                Arguments.of("time=2024-03-01T12:00:00Z level=warn msg=\"retrying\"", WARN),
+                Arguments.of("time=2024-03-01T12:00:00.000+01:00 level=ERROR msg=\"db down\" err=\"EOF\"", ERROR),
+                Arguments.of("ts=1709294400 lvl=info msg=started", INFO),
+                Arguments.of("t=2024-03-01T12:00:00+0000 lvl=dbug msg=x", NONE),
+                Arguments.of("severity=debug component=raft msg=heartbeat", DEBUG),
+                Arguments.of("time=2024-03-01T12:00:00Z level=\"error\" msg=quoted", ERROR),
+                Arguments.of("time=2024-03-01 msg=\"request had ERROR in body\" level=info", INFO),
+                // JSON
+                Arguments.of("{\"level\":\"warn\",\"msg\":\"slow\"}", WARN),
+                Arguments.of("{\"severity\":\"ERROR\",\"message\":\"boom\"}", ERROR),
+                Arguments.of("{\"lvl\":\"debug\",\"msg\":\"x\"}", DEBUG),
+                Arguments.of("{\"time\":\"2024-03-01T12:00:00Z\",\"message\":\"" + "x".repeat(200) + "\",\"level\":\"error\"}", ERROR),
+                Arguments.of("{ \"level\" : \"INFO\" }", INFO),
+                Arguments.of("{\"log.level\":\"warning\",\"message\":\"x\"}", WARN),
+                Arguments.of("{\"@t\":\"2024-03-01\",\"@l\":\"Warning\",\"@m\":\"x\"}", WARN),
+                Arguments.of("{\"levelname\": \"CRITICAL\", \"message\": \"x\"}", ERROR),
+                // pino / bunyan numbers
+                Arguments.of("{\"level\":60,\"time\":1709294400000,\"msg\":\"fatal\"}", ERROR),
+                Arguments.of("{\"level\":50,\"time\":1709294400000,\"msg\":\"x\"}", ERROR),
+                Arguments.of("{\"level\":40,\"msg\":\"x\"}", WARN),
+                Arguments.of("{\"level\":30,\"msg\":\"x\"}", INFO),
+                Arguments.of("{\"level\":20,\"msg\":\"x\"}", DEBUG),
+                Arguments.of("{\"level\":10,\"msg\":\"x\"}", DEBUG),
+                Arguments.of("{\"name\":\"app\",\"hostname\":\"h\",\"pid\":1,\"level\":50,\"msg\":\"bunyan\",\"v\":0}", ERROR),
+                // JSON judged by its level field only
+                Arguments.of("{\"level\":\"info\",\"msg\":\"ERROR: retrying after error\"}", INFO),
+                Arguments.of("{\"msg\":\"ERROR in body\"}", NONE),
+                Arguments.of("{\"msg\":\"he said \\\"level\\\":\\\"error\\\"\",\"level\":\"info\"}", INFO),
+                Arguments.of("{\"msg\":\"the level\",\"note\":\"level: error\"}", NONE),
+                // an "error" deep inside an info message does not make it an error
+                Arguments.of("2024-03-01 12:00:00 INFO request finished; ERROR count 0", INFO),
+                Arguments.of("2024-03-01 12:00:00 INFO " + "x".repeat(100) + " ERROR at the end", INFO),
+                Arguments.of("2024-03-01 12:00:00.000 [main] c.a.Svc - " + "y".repeat(60) + " ERROR late", NONE),
+                Arguments.of("12:00:01 user reported an error with the form", NONE),
+                Arguments.of("GET /errors 200 3ms", NONE),
+                Arguments.of("com.acme.ErrorHandler registered", NONE),
+                Arguments.of("reading error.log", NONE),
+                Arguments.of("ERROR_CODE=5", NONE),
+                // nothing at all
+                Arguments.of("", NONE),
+                Arguments.of("   ", NONE),
+                Arguments.of("hello world", NONE),
+                Arguments.of("Listening on :8080", NONE));
+    }
+
+    @ParameterizedTest(name = "{1} <- {0}")
+    @MethodSource("table")
+    void detectsTheLevelOfCommonFormats(String line, LogLevel expected) {
+        assertEquals(expected, LevelDetector.detect(line), line);
     }
 
     @Test
-    void aLevelWordFarIntoALineDoesNotCount() {
-        String line = "x".repeat(100) + " ERROR";
-        assertEquals(LogLevel.NONE, LevelDetector.detect(line));
-    }
-
-    @Test
-    void continuationLinesTakeTheLevelOfTheLineTheyContinue() {
-        LevelTracker t = new LevelTracker();
-        List<String> lines = List.of("ERROR request failed", "java.lang.IllegalStateException: nope",
-                "\tat com.example.Foo.bar(Foo.java:10)", "Caused by: java.io.IOException: gone", "\t... 5 more",
-                "INFO next request", "  indented detail", "plain line");
-        List<LogLevel> levels = lines.stream().map(t::levelOf).toList();
-        assertEquals(LogLevel.ERROR, levels.get(0));
-        assertEquals(LogLevel.INFO, levels.get(5));
-        assertEquals(LogLevel.INFO, levels.get(6), "an indented line continues the one before");
-        assertEquals(LogLevel.NONE, levels.get(7));
-
-        LevelTracker j = new LevelTracker();
-        assertEquals(LogLevel.ERROR, j.levelOf("ERROR request failed"));
-        assertEquals(LogLevel.ERROR, j.levelOf("\tat com.example.Foo.bar(Foo.java:10)"));
-        assertEquals(LogLevel.ERROR, j.levelOf("Caused by: java.io.IOException: gone"));
-        assertEquals(LogLevel.ERROR, j.levelOf("\t... 5 more"));
-
-        LevelTracker py = new LevelTracker();
-        assertEquals(LogLevel.ERROR, py.levelOf("Traceback (most recent call last):"));
-        assertEquals(LogLevel.ERROR, py.levelOf("  File \"app.py\", line 3, in <module>"));
-        assertEquals(LogLevel.NONE, py.levelOf("ValueError: bad"));
+    void aHugeLineWithoutLevelIsJudgedQuickly() {
+        String json = "{\"msg\":\"" + "a\\\"".repeat(300_000) + "\"}";
+        String text = "z ".repeat(500_000);
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(2), () -> {
+            for (int i = 0; i < 20; i++) {
+                assertEquals(NONE, LevelDetector.detect(text));
+                assertEquals(NONE, LevelDetector.detect(json));
+            }
+        });
     }
 }

@@ -80,15 +80,17 @@ public final class LogFeed implements AutoCloseable {
 
     private void loadTail() {
         int gen;
+        List<LogFollower> old;
         synchronized (lock) {
             if (closed) {
                 return;
             }
-            followers.forEach(LogFollower::close);
+            old = new ArrayList<>(followers);
             followers.clear();
             pending.clear();
             gen = ++generation;
         }
+        old.forEach(LogFollower::close); // outside the lock: close() waits for a delivery, which takes the lock
         List<List<LogLine>> parts = new ArrayList<>();
         long[] starts = new long[agentIds.size() * 2];
         long[] ends = new long[agentIds.size() * 2];
@@ -249,11 +251,13 @@ public final class LogFeed implements AutoCloseable {
 
     @Override
     public void close() {
+        List<LogFollower> old;
         synchronized (lock) {
             closed = true;
-            followers.forEach(LogFollower::close);
+            old = new ArrayList<>(followers);
             followers.clear();
             pending.clear();
         }
+        old.forEach(LogFollower::close); // outside the lock: close() waits for a delivery, which takes the lock
     }
 }
