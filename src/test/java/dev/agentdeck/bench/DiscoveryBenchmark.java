@@ -42,7 +42,9 @@ public final class DiscoveryBenchmark {
             for (int i = 15; i < 20; i++) {
                 specs.add(AgentSpec.of("a" + i, "sleep", List.of(String.valueOf(7000 + i))));
             }
-            Thread.sleep(300);
+            dev.agentdeck.testutil.Await.until("the sleeps have exec'd", java.time.Duration.ofSeconds(10),
+                    () -> mine.stream().allMatch(p -> ProcessHandle.of(p.pid()).flatMap(h -> h.info().command())
+                            .map(c -> c.endsWith("sleep")).orElse(false)));
             for (int i = 0; i < 10; i++) {
                 long pid = mine.get(mine.size() - 15 + i).pid();
                 if (i < 5) {

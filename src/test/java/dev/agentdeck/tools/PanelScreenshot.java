@@ -4,6 +4,7 @@ import dev.agentdeck.config.Workspace;
 import dev.agentdeck.core.AgentState;
 import dev.agentdeck.demo.DemoWorkspace;
 import dev.agentdeck.process.LocalEngine;
+import dev.agentdeck.testutil.Await;
 import dev.agentdeck.ui.MainWindow;
 import javafx.application.Platform;
 import javafx.scene.image.PixelReader;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -54,16 +54,21 @@ public final class PanelScreenshot {
                 return w;
             });
             engine.startAll().get(60, TimeUnit.SECONDS);
-            await(Duration.ofSeconds(30), () -> engine.statuses().stream().filter(s -> s.state() == AgentState.RUNNING).count() >= 4);
+            Await.until("the demo agents run", Duration.ofSeconds(30),
+                    () -> engine.statuses().stream().filter(s -> s.state() == AgentState.RUNNING).count() >= 4);
             fx(() -> {
                 window.showLogs("chatty");
                 return null;
             });
-            // let the charts, uptimes and log pane fill with something worth looking at
-            long until = System.nanoTime() + Duration.ofSeconds(12).toNanos();
-            while (System.nanoTime() < until) {
-                Thread.sleep(250);
-            }
+            // the picture is worth taking once the log pane and the charts have something to show
+            Path chattyLog = ws.logsDir().resolve("chatty.out.log");
+            Await.until("the chatty worker printed 20 lines", Duration.ofSeconds(60), () -> {
+                try (var lines = Files.lines(chattyLog)) {
+                    return lines.count() >= 20;
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    return false;
+                }
+            });
             WritableImage image = fx(() -> window.scene().snapshot(null));
             Files.createDirectories(out.getParent());
             write(image, out);
@@ -93,16 +98,6 @@ public final class PanelScreenshot {
             }
         }
         ImageIO.write(png, "png", file.toFile());
-    }
-
-    private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the demo agents did not start within " + timeout);
-            }
-            Thread.sleep(100);
-        }
     }
 
     private static <T> T fx(Supplier<T> call) throws Exception {
