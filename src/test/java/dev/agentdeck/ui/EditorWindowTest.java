@@ -8,10 +8,13 @@ import dev.agentdeck.testutil.TestHome;
 import dev.agentdeck.ui.editor.AgentEditorWindow;
 import javafx.application.Platform;
 import javafx.scene.Node;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +27,7 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static dev.agentdeck.testutil.Fx.click;
@@ -145,5 +149,26 @@ class EditorWindowTest {
         Await.until("the editor closes after saving", WAIT, () -> !fx(() -> editor.stage().isShowing()));
         assertEquals("Main database", agentsJson().get("agents").get(0).get("name").asText());
         assertEquals(List.of("Main database"), engine.agents().stream().map(a -> a.name()).toList());
+    }
+
+    @Test
+    void removeAsksFirstThenRemovesTheAgentFromAgentsJson(FxRobot robot) throws Exception {
+        fx(() -> {
+            window.windows().openEditor(AgentWindows.EditorMode.EDIT, engine.agents().get(0));
+            return null;
+        });
+        AgentEditorWindow editor = Await.value("the editor opens", WAIT, () -> fx(() -> window.windows().editors()),
+                e -> e.size() == 1).get(0);
+        click(robot, () -> robot.from(editor.stage().getScene().getRoot()).lookup("#removeButton").query());
+        DialogPane confirm = Await.value("the confirmation shows", WAIT, () -> fx(() -> Window.getWindows().stream()
+                        .filter(w -> w.getScene() != null && w.getScene().getRoot() instanceof DialogPane)
+                        .map(w -> (DialogPane) w.getScene().getRoot()).findFirst()),
+                Optional::isPresent).orElseThrow();
+        assertTrue(fx(confirm::getContentText).contains("Remove Database from the workspace?"),
+                fx(confirm::getContentText));
+        click(robot, () -> confirm.lookupButton(ButtonType.OK));
+        Await.until("the editor closes after removing", WAIT, () -> !fx(() -> editor.stage().isShowing()));
+        assertEquals(0, agentsJson().get("agents").size());
+        assertEquals(List.of(), engine.agents());
     }
 }

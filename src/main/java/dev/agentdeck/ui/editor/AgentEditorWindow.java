@@ -81,7 +81,7 @@ public final class AgentEditorWindow implements AgentEditorView.Actions {
 
     @Override
     public void remove() {
-        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, msg.get("confirm.remove", vm.original().name()),
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, msg.get("confirm.remove", 1, vm.original().name()),
                 ButtonType.OK, ButtonType.CANCEL);
         confirm.initOwner(stage);
         confirm.setHeaderText(msg.get("confirm.removeTitle"));
