@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+
+import static dev.agentdeck.testutil.Fx.fx;
 
 /**
  * The panel under load: N sleeping agents plus one that prints 50,000 lines a second, all started from the
@@ -177,17 +178,5 @@ public final class PanelStressBenchmark {
         }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("flood line (\\d+)").matcher(last.get(0));
         return m.find() ? Long.parseLong(m.group(1)) : 0;
-    }
-
-    private static <T> T fx(Supplier<T> call) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(call.get());
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(60, TimeUnit.SECONDS);
     }
 }

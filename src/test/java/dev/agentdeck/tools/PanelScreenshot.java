@@ -19,7 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+
+import static dev.agentdeck.testutil.Fx.fx;
 
 /**
  * Renders the real panel on the demo workspace to a PNG (the README's screenshot): starts the demo agents,
@@ -98,17 +99,5 @@ public final class PanelScreenshot {
             }
         }
         ImageIO.write(png, "png", file.toFile());
-    }
-
-    private static <T> T fx(Supplier<T> call) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(call.get());
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(60, TimeUnit.SECONDS);
     }
 }

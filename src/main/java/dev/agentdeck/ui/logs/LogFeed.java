@@ -91,25 +91,16 @@ public final class LogFeed implements AutoCloseable {
             gen = ++generation;
         }
         old.forEach(LogFollower::close); // outside the lock: close() waits for a delivery, which takes the lock
-        List<List<LogLine>> parts = new ArrayList<>();
-        long[] starts = new long[agentIds.size() * 2];
         long[] ends = new long[agentIds.size() * 2];
-        for (int i = 0; i < agentIds.size(); i++) {
-            String id = agentIds.get(i);
-            for (LogStream stream : LogStream.values()) {
-                int k = 2 * i + stream.ordinal();
-                Path file = file(id, stream);
-                try {
-                    ends[k] = LogFileReader.lastLineEnd(file);
-                    LogFileReader.Chunk chunk = LogFileReader.linesBefore(file, ends[k], backlogLines);
-                    starts[k] = chunk.startOffset();
-                    parts.add(toLines(id, stream, chunk.lines()));
-                } catch (IOException e) {
-                    starts[k] = ends[k] = 0;
-                }
+        for (int k = 0; k < ends.length; k++) {
+            try {
+                ends[k] = LogFileReader.lastLineEnd(file(k));
+            } catch (IOException e) {
+                ends[k] = 0;
             }
         }
-        List<LogLine> backlog = BacklogOrder.merge(parts);
+        long[] starts = ends.clone();
+        List<LogLine> backlog = readBefore(starts, backlogLines);
         synchronized (lock) {
             if (closed || gen != generation) {
                 return;
@@ -128,8 +119,29 @@ public final class LogFeed implements AutoCloseable {
         });
     }
 
-    private Path file(String id, LogStream stream) {
-        return stream == LogStream.OUT ? logs.out(id) : logs.err(id);
+    /** File k of the feed: index 2i is agent i's stdout, 2i + 1 its stderr. */
+    private Path file(int k) {
+        String id = agentIds.get(k / 2);
+        return k % 2 == 0 ? logs.out(id) : logs.err(id);
+    }
+
+    /**
+     * Reads up to {@code maxLines} lines of each file from before {@code offsets[k]}, moves each offset back
+     * to where what was read starts, and returns the lines of all files in one order.
+     */
+    private List<LogLine> readBefore(long[] offsets, int maxLines) {
+        List<List<LogLine>> parts = new ArrayList<>();
+        for (int k = 0; k < offsets.length; k++) {
+            Path file = file(k);
+            try {
+                LogFileReader.Chunk chunk = LogFileReader.linesBefore(file, Math.min(offsets[k], AgentLogs.size(file)), maxLines);
+                offsets[k] = chunk.startOffset();
+                parts.add(toLines(agentIds.get(k / 2), k % 2 == 0 ? LogStream.OUT : LogStream.ERR, chunk.lines()));
+            } catch (IOException e) {
+                // the file went away (rotated or removed): nothing to show from it
+            }
+        }
+        return BacklogOrder.merge(parts);
     }
 
     private static List<LogLine> toLines(String id, LogStream stream, List<String> texts) {
@@ -202,26 +214,11 @@ public final class LogFeed implements AutoCloseable {
             }
             from = oldest.clone();
         }
-        List<List<LogLine>> parts = new ArrayList<>();
-        for (int i = 0; i < agentIds.size(); i++) {
-            String id = agentIds.get(i);
-            for (LogStream stream : LogStream.values()) {
-                int k = 2 * i + stream.ordinal();
-                Path file = file(id, stream);
-                try {
-                    long end = Math.min(from[k], AgentLogs.size(file));
-                    LogFileReader.Chunk chunk = LogFileReader.linesBefore(file, end, maxLines);
-                    from[k] = chunk.startOffset();
-                    parts.add(toLines(id, stream, chunk.lines()));
-                } catch (IOException e) {
-                    // the file went away (rotated or removed): nothing older to show from it
-                }
-            }
-        }
+        List<LogLine> lines = readBefore(from, maxLines);
         synchronized (lock) {
             oldest = from;
         }
-        return BacklogOrder.merge(parts);
+        return lines;
     }
 
     /** Whether lines older than those loaded remain in the files. */
