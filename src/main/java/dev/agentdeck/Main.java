@@ -4,7 +4,7 @@ import dev.agentdeck.app.CommandLine;
 import dev.agentdeck.demo.DemoAgents;
 
 /**
- * AgentDeck's one entry point: {@code agentdeck [--home DIR] [gui | serve | demo-agent NAME ... | help | version]}.
+ * AgentDeck's one entry point: {@code agentdeck [--home DIR] [gui | serve | ctl ... | demo-agent NAME ... | help | version]}.
  * The panel's classes are only loaded for the gui command, so headless commands never touch JavaFX.
  */
 public final class Main {
@@ -21,8 +21,9 @@ public final class Main {
             return;
         }
         switch (cl.command()) {
-            case "gui" -> dev.agentdeck.ui.AgentDeckApp.launchPanel(args);
-            case "serve" -> System.exit(dev.agentdeck.app.ServeCommand.run(cl, System.out));
+            case "gui" -> dev.agentdeck.ui.AgentDeckApp.launchPanel(cl, args);
+            case "serve" -> System.exit(dev.agentdeck.app.ServeCommand.run(cl, System.out, System.err));
+            case "ctl" -> System.exit(dev.agentdeck.cli.CtlCommand.run(cl, System.out, System.err));
             case "demo-agent" -> System.exit(DemoAgents.run(cl.rest()));
             case "help" -> System.out.print(CommandLine.USAGE);
             case "version" -> System.out.println("AgentDeck " + version());

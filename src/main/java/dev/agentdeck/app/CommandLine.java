@@ -1,34 +1,41 @@
 package dev.agentdeck.app;
 
+import dev.agentdeck.api.ApiOptions;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The parsed command line: global options, the command (gui by default) and the command's own arguments.
+ * API options ({@code --api-port} and friends) may come before the command or after gui and serve.
  *
  * @param home    the --home folder, or null
- * @param command gui, serve, demo-agent, help, version
+ * @param command gui, serve, ctl, demo-agent, help, version
+ * @param rest    the command's own arguments
+ * @param api     the API options for gui and serve
  */
-public record CommandLine(String home, String command, List<String> rest) {
+public record CommandLine(String home, String command, List<String> rest, ApiOptions api) {
     public static final String USAGE = """
-            Usage: agentdeck [--home DIR] [COMMAND] [ARGS]
+            Usage: agentdeck [--home DIR] [API OPTIONS] [COMMAND] [ARGS]
 
             Commands:
               gui                      open the panel (the default)
-              serve                    run the engine headless (no window), until SIGTERM or Ctrl-C
+              serve                    run the engine and its API headless (no window), until SIGTERM or Ctrl-C
+              ctl COMMAND ...          control a running panel or serve (agentdeck ctl --help)
               demo-agent NAME [ARGS]   run one of the built-in demo agents (web, chatty, busy, crasher, reporter)
               help                     show this help
               version                  print the version
 
             Options:
-              --home DIR   keep everything (agents.json, logs, run, history) flat under DIR;
-                           AGENTDECK_HOME does the same. Without either, config goes to
-                           $XDG_CONFIG_HOME/agentdeck and data to $XDG_DATA_HOME/agentdeck.
-            """;
+              --home DIR         keep everything (agents.json, logs, run, history) flat under DIR;
+                                 AGENTDECK_HOME does the same. Without either, config goes to
+                                 $XDG_CONFIG_HOME/agentdeck and data to $XDG_DATA_HOME/agentdeck.
+            """ + "\nAPI options (gui and serve):\n" + ApiOptions.HELP;
 
     /** Parses the arguments; unknown options before the command are an error naming the option. */
     public static CommandLine parse(String... args) {
         String home = null;
+        List<String> apiArgs = new ArrayList<>();
         int i = 0;
         while (i < args.length && args[i].startsWith("-")) {
             String a = args[i];
@@ -42,9 +49,19 @@ public record CommandLine(String home, String command, List<String> rest) {
                 home = a.substring("--home=".length());
                 i++;
             } else if (a.equals("--help") || a.equals("-h")) {
-                return new CommandLine(home, "help", List.of());
+                return new CommandLine(home, "help", List.of(), ApiOptions.DEFAULT);
             } else if (a.equals("--version")) {
-                return new CommandLine(home, "version", List.of());
+                return new CommandLine(home, "version", List.of(), ApiOptions.DEFAULT);
+            } else if (a.equals("--api-port") || a.equals("--api-address")) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(a + " needs a value (see agentdeck --help)");
+                }
+                apiArgs.add(a);
+                apiArgs.add(args[i + 1]);
+                i += 2;
+            } else if (a.startsWith("--api-") || a.equals("--no-auth") || a.equals("--no-api")) {
+                apiArgs.add(a);
+                i++;
             } else {
                 throw new IllegalArgumentException("unknown option " + a + " (see agentdeck --help)");
             }
@@ -54,6 +71,12 @@ public record CommandLine(String home, String command, List<String> rest) {
         while (i < args.length) {
             rest.add(args[i++]);
         }
-        return new CommandLine(home, command, List.copyOf(rest));
+        if (command.equals("gui") || command.equals("serve")) {
+            apiArgs.addAll(rest);
+            ApiOptions.Parsed p = ApiOptions.parse(apiArgs, ApiOptions.DEFAULT);
+            return new CommandLine(home, command, p.rest(), p.options());
+        }
+        ApiOptions api = ApiOptions.parse(apiArgs, ApiOptions.DEFAULT).options();
+        return new CommandLine(home, command, List.copyOf(rest), api);
     }
 }

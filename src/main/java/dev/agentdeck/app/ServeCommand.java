@@ -1,5 +1,7 @@
 package dev.agentdeck.app;
 
+import dev.agentdeck.api.ApiOptions;
+import dev.agentdeck.api.ApiServer;
 import dev.agentdeck.config.Workspace;
 import dev.agentdeck.core.Problem;
 import dev.agentdeck.process.LocalEngine;
@@ -7,57 +9,99 @@ import dev.agentdeck.process.LocalEngine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code agentdeck serve}: the engine without a window, for servers and CI. Opens the workspace, starts the
- * agents marked autostart, supervises until SIGTERM or Ctrl-C, then closes the engine (agents keep running
- * unless settings.json says stopAllOnExit). No JavaFX class is loaded.
+ * {@code agentdeck serve}: the engine and its API without a window, for servers and CI. Takes the home's lock,
+ * opens the workspace, starts the API and the agents marked autostart, supervises until SIGTERM or Ctrl-C,
+ * then closes (agents keep running unless settings.json says stopAllOnExit). No JavaFX class is loaded.
  */
 public final class ServeCommand {
     public static final String USAGE = """
-            Usage: agentdeck [--home DIR] serve
+            Usage: agentdeck [--home DIR] serve [API OPTIONS]
 
             Runs the engine headless: starts the agents marked "autostart", restarts them by their
             restart policies, runs their health checks, samples their resources and rotates their logs,
-            until it receives SIGTERM or Ctrl-C. Agents keep running when it exits, unless
-            settings.json sets "stopAllOnExit": true.
-            """;
+            and serves the REST/SSE API (http://127.0.0.1:7700 by default; api.json in the data folder
+            names the real address, api.token holds the token), until it receives SIGTERM or Ctrl-C.
+            Agents keep running when it exits, unless settings.json sets "stopAllOnExit": true.
+
+            API options:
+            """ + ApiOptions.HELP;
 
     private ServeCommand() {
     }
 
-    public static int run(CommandLine cl, PrintStream out) {
+    public static int run(CommandLine cl, PrintStream out, PrintStream err) {
         if (cl.rest().contains("--help") || cl.rest().contains("-h")) {
             out.print(USAGE);
             return 0;
         }
         if (!cl.rest().isEmpty()) {
-            System.err.println("agentdeck serve: unknown argument " + cl.rest().get(0) + " (see agentdeck serve --help)");
+            err.println("agentdeck serve: unknown argument " + cl.rest().get(0) + " (see agentdeck serve --help)");
+            return 2;
+        }
+        try {
+            cl.api().bindAddress();
+        } catch (IllegalArgumentException e) {
+            err.println("agentdeck serve: " + e.getMessage());
             return 2;
         }
         Workspace ws = Workspace.resolve(cl.home(), System.getenv());
+        Optional<HomeLock> lock;
+        try {
+            lock = HomeLock.tryAcquire(ws, "serve");
+        } catch (IOException e) {
+            err.println("agentdeck serve: cannot create " + ws.engineLock() + ": " + e.getMessage());
+            return 1;
+        }
+        if (lock.isEmpty()) {
+            err.println("agentdeck serve: " + ws.configDir() + " is already supervised by " + HomeLock.holder(ws)
+                    + "; only one engine may own a home. Use `agentdeck ctl` to control it, or stop it first.");
+            return 1;
+        }
         AppLogging.toFile(ws.dataDir(), false);
         LocalEngine engine;
         try {
             engine = LocalEngine.open(ws);
         } catch (IOException e) {
-            System.err.println("agentdeck serve: cannot open " + ws.configDir() + ": " + e.getMessage());
+            lock.get().close();
+            err.println("agentdeck serve: cannot open " + ws.configDir() + ": " + e.getMessage());
             return 1;
+        }
+        ApiServer api = null;
+        if (cl.api().enabled()) {
+            try {
+                api = ApiServer.start(engine, ws, cl.api(), "serve", null);
+            } catch (IOException | IllegalArgumentException e) {
+                engine.close();
+                lock.get().close();
+                err.println("agentdeck serve: the API cannot start: " + e.getMessage());
+                return 1;
+            }
         }
         List<Problem> problems = engine.configProblems();
         if (!problems.isEmpty()) {
-            System.err.println("agentdeck serve: " + ws.agentsFile() + " has problems; no agent is loaded until it is fixed:");
-            problems.forEach(p -> System.err.println("  - " + p));
+            err.println("agentdeck serve: " + ws.agentsFile() + " has problems; no agent is loaded until it is fixed:");
+            problems.forEach(p -> err.println("  - " + p));
         }
         CountDownLatch closed = new CountDownLatch(1);
+        ApiServer apiToClose = api;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (apiToClose != null) {
+                apiToClose.close();
+            }
             engine.close();
+            lock.get().close();
             closed.countDown();
         }, "agentdeck-serve-shutdown"));
         engine.startAutostart();
         out.println("AgentDeck engine serving " + ws.configDir() + " (" + engine.agents().size() + " agents, "
                 + engine.agents().stream().filter(a -> a.autostart()).count() + " autostart); stop with Ctrl-C or SIGTERM");
+        if (api != null) {
+            out.println("API: " + api.url() + (cl.api().auth() ? " (token in " + ws.apiToken() + ")" : " (no auth)"));
+        }
         out.flush();
         try {
             closed.await();

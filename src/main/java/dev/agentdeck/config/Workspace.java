@@ -98,6 +98,11 @@ public record Workspace(Path configDir, Path dataDir) {
         return dataDir.resolve("api.token");
     }
 
+    /** Held (an OS file lock) by the one engine that owns this workspace; records that engine's PID. */
+    public Path engineLock() {
+        return dataDir.resolve("engine.lock");
+    }
+
     /** AgentDeck's own log (not an agent's). */
     public Path engineLog() {
         return dataDir.resolve("agentdeck.log");

@@ -1,6 +1,9 @@
 package dev.agentdeck.ui;
 
+import dev.agentdeck.api.ApiServer;
 import dev.agentdeck.app.AppLogging;
+import dev.agentdeck.app.HomeLock;
+import dev.agentdeck.app.PanelLaunch;
 import dev.agentdeck.app.CommandLine;
 import dev.agentdeck.app.OpenedWorkspace;
 import dev.agentdeck.process.LocalEngine;
@@ -12,6 +15,7 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 
+import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -20,32 +24,78 @@ import java.util.Locale;
  * window closes unless the settings say to stop them.
  */
 public final class AgentDeckApp extends Application {
+    private static volatile PanelLaunch.Claim pendingClaim;
     private OpenedWorkspace opened;
+    private HomeLock lock;
     private LocalEngine engine;
+    private ApiServer api;
+    private Stage stage;
     private MainWindow window;
     private PanelSettingsStore settingsStore;
     private PanelSettings settings;
     private boolean systemDark;
 
-    /** Starts the JavaFX application with the raw command-line arguments. */
-    public static void launchPanel(String[] args) {
+    /**
+     * Takes the home's lock (or brings the panel that has it to the front and ends), then starts the JavaFX
+     * application with the raw command-line arguments.
+     */
+    public static void launchPanel(CommandLine cl, String[] args) {
+        int[] exit = {1};
+        try {
+            var claim = PanelLaunch.claim(cl, System.err, exit);
+            if (claim.isEmpty()) {
+                System.exit(exit[0]);
+            }
+            pendingClaim = claim.get();
+        } catch (IOException e) {
+            System.err.println("agentdeck: cannot open the workspace: " + e.getMessage());
+            System.exit(1);
+        }
         Application.launch(AgentDeckApp.class, args);
     }
 
     @Override
     public void init() throws Exception {
         CommandLine cl = CommandLine.parse(getParameters().getRaw().toArray(String[]::new));
-        opened = OpenedWorkspace.choose(cl.home(), System.getenv());
+        PanelLaunch.Claim claim = pendingClaim;
+        pendingClaim = null;
+        if (claim == null) {
+            int[] exit = {1};
+            claim = PanelLaunch.claim(cl, System.err, exit).orElseThrow(() ->
+                    new IllegalStateException("another AgentDeck owns this home"));
+        }
+        opened = claim.opened();
+        lock = claim.lock();
         AppLogging.toFile(opened.workspace().dataDir(), false);
         engine = LocalEngine.open(opened.workspace());
+        if (cl.api().enabled()) {
+            try {
+                api = ApiServer.start(engine, opened.workspace(), cl.api(), "panel", this::toFront);
+            } catch (IOException | IllegalArgumentException e) {
+                // The panel works without its API; say why it is off.
+                System.err.println("agentdeck: the API is off: " + e.getMessage());
+            }
+        }
         engine.startAutostart();
         settingsStore = new PanelSettingsStore(opened.workspace().configDir().resolve("panel.json"));
         settings = settingsStore.load();
         systemDark = Themes.SYSTEM.equals(settings.theme()) && Themes.systemPrefersDark();
     }
 
+    private void toFront() {
+        Platform.runLater(() -> {
+            if (stage != null) {
+                stage.setIconified(false);
+                stage.show();
+                stage.toFront();
+                stage.requestFocus();
+            }
+        });
+    }
+
     @Override
     public void start(Stage stage) {
+        this.stage = stage;
         Messages msg = Messages.load(Locale.getDefault());
         String where = opened.demo() ? msg.get("workspace.demo", opened.workspace().configDir())
                 : msg.get("workspace.home", opened.workspace().configDir());
@@ -60,6 +110,9 @@ public final class AgentDeckApp extends Application {
             window.close();
             settingsStore.save(layout);
         }
+        if (api != null) {
+            api.close();
+        }
         if (engine != null) {
             // The window is gone; closing may stop agents (stopAllOnExit), which must not hang the exit forever.
             Thread closer = new Thread(engine::close, "agentdeck-shutdown");
@@ -69,6 +122,9 @@ public final class AgentDeckApp extends Application {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (lock != null) {
+            lock.close();
         }
     }
 }

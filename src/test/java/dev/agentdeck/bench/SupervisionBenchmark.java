@@ -96,7 +96,7 @@ public final class SupervisionBenchmark {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(SERVE_JVM);
-        cmd.addAll(List.of("-jar", jar.toString(), "--home", home.toString(), "serve"));
+        cmd.addAll(List.of("-jar", jar.toString(), "--home", home.toString(), "serve", "--api-port", "0"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));

@@ -241,7 +241,7 @@ class DiscoveryTest extends EngineTestBase {
                 """);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process serve = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"), "dev.agentdeck.Main",
-                "--home", home.dir().toString(), "serve").redirectErrorStream(true)
+                "--home", home.dir().toString(), "serve", "--api-port", "0").redirectErrorStream(true)
                 .redirectOutput(home.file("serve.out").toFile()).start();
         strangers.add(serve);
         Await.until("serve started both agents", Await.LONG,

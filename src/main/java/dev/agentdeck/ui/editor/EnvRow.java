@@ -5,12 +5,8 @@ import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
-
 /** One environment variable in the editor; its value is masked in the view when the name looks secret. */
 public final class EnvRow {
-    private static final Pattern SECRET = Pattern.compile("KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL");
     private final StringProperty name = new SimpleStringProperty("");
     private final StringProperty value = new SimpleStringProperty("");
     private final BooleanBinding secret = Bindings.createBooleanBinding(() -> isSecret(name.get()), name);
@@ -21,7 +17,7 @@ public final class EnvRow {
     }
 
     static boolean isSecret(String name) {
-        return name != null && SECRET.matcher(name.toUpperCase(Locale.ROOT)).find();
+        return dev.agentdeck.core.Secrets.isSecret(name);
     }
 
     public StringProperty nameProperty() {
@@ -32,7 +28,7 @@ public final class EnvRow {
         return value;
     }
 
-    /** Whether the value should be shown masked (the name contains KEY, TOKEN, SECRET or PASSWORD). */
+    /** Whether the value should be shown masked ({@link dev.agentdeck.core.Secrets#isSecret}). */
     public BooleanBinding secretProperty() {
         return secret;
     }

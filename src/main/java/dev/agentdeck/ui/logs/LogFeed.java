@@ -1,12 +1,13 @@
 package dev.agentdeck.ui.logs;
 
 import dev.agentdeck.logs.AgentLogs;
-import dev.agentdeck.logs.LevelTracker;
+import dev.agentdeck.logs.BacklogOrder;
 import dev.agentdeck.logs.LineRing;
 import dev.agentdeck.logs.LogFileReader;
 import dev.agentdeck.logs.LogFollower;
 import dev.agentdeck.logs.LogLine;
 import dev.agentdeck.logs.LogStream;
+import dev.agentdeck.logs.LogTail;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -136,21 +137,12 @@ public final class LogFeed implements AutoCloseable {
             try {
                 LogFileReader.Chunk chunk = LogFileReader.linesBefore(file, Math.min(offsets[k], AgentLogs.size(file)), maxLines);
                 offsets[k] = chunk.startOffset();
-                parts.add(toLines(agentIds.get(k / 2), k % 2 == 0 ? LogStream.OUT : LogStream.ERR, chunk.lines()));
+                parts.add(LogTail.tag(agentIds.get(k / 2), k % 2 == 0 ? LogStream.OUT : LogStream.ERR, chunk.lines()));
             } catch (IOException e) {
                 // the file went away (rotated or removed): nothing to show from it
             }
         }
         return BacklogOrder.merge(parts);
-    }
-
-    private static List<LogLine> toLines(String id, LogStream stream, List<String> texts) {
-        LevelTracker levels = new LevelTracker();
-        List<LogLine> out = new ArrayList<>(texts.size());
-        for (String t : texts) {
-            out.add(new LogLine(id, stream, levels.levelOf(t), t));
-        }
-        return out;
     }
 
     private boolean isCurrent(int gen) {

@@ -1,6 +1,4 @@
-package dev.agentdeck.ui.logs;
-
-import dev.agentdeck.logs.LogLine;
+package dev.agentdeck.logs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +11,7 @@ import java.util.regex.Pattern;
  * time, or a time of day) the parts are merged by it, stably; a line without one keeps its place after the
  * line before it. Otherwise the parts follow one another.
  */
-final class BacklogOrder {
+public final class BacklogOrder {
     /** An ISO-like date and time, or a time of day, near the start of a line (or in a JSON time field). */
     private static final Pattern STAMP = Pattern.compile(
             "(\\d{4}-\\d{2}-\\d{2})?[T ]?(\\d{2}:\\d{2}:\\d{2})(?:[.,](\\d{1,9}))?");
@@ -22,7 +20,8 @@ final class BacklogOrder {
     private BacklogOrder() {
     }
 
-    static List<LogLine> merge(List<List<LogLine>> parts) {
+    /** The parts' lines in one list, by timestamp when every part has them, else part after part. */
+    public static List<LogLine> merge(List<List<LogLine>> parts) {
         List<List<LogLine>> nonEmpty = parts.stream().filter(p -> !p.isEmpty()).toList();
         if (nonEmpty.size() <= 1) {
             return nonEmpty.isEmpty() ? List.of() : List.copyOf(nonEmpty.get(0));

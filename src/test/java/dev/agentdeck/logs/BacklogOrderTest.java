@@ -1,4 +1,4 @@
-package dev.agentdeck.ui.logs;
+package dev.agentdeck.logs;
 
 import dev.agentdeck.logs.LogLevel;
 import dev.agentdeck.logs.LogLine;

@@ -1,0 +1,260 @@
+package dev.agentdeck.api;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.agentdeck.config.Json;
+import dev.agentdeck.config.Workspace;
+import dev.agentdeck.core.EngineException;
+import dev.agentdeck.process.ProcessService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * AgentDeck's REST/SSE API on the JDK's HTTP server, in front of one {@link ProcessService}: the Spawn API
+ * and Cortex Flow paths of the seeds plus AgentDeck's own. Every request must name a loopback host (or the
+ * address the server was bound to) in its Host header, come from no foreign web page (Origin), and carry the
+ * token unless auth is off; bodies over 1 MB are refused. Writes {@code api.json} once listening and removes
+ * it on close.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    public static final int MAX_BODY = 1 << 20;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Router router = new Router();
+    private final ApiToken token;
+    private final boolean auth;
+    private final InetAddress bound;
+    private final EventStream events;
+    private final LogRoutes logs;
+    private final ApiStats stats = new ApiStats();
+    private final ApiInfo info;
+    private final Workspace workspace;
+
+    private ApiServer(ProcessService engine, Workspace ws, ApiOptions options, String kind, Runnable focus)
+            throws IOException {
+        this.workspace = ws;
+        this.auth = options.auth();
+        this.bound = options.bindAddress();
+        this.token = ApiToken.loadOrCreate(ws.apiToken());
+        this.server = bind(bound, options);
+        AtomicInteger n = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "agentdeck-api-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        this.events = new EventStream(engine);
+        this.logs = new LogRoutes(engine);
+        stats.streams(events::clientCount);
+        new SpawnRoutes(engine, ws, logs, stats).register(router);
+        new CortexRoutes(engine, logs).register(router);
+        new DeckRoutes(engine, ws, kind, focus).register(router, events);
+        server.createContext("/", this::handle);
+        server.start();
+        int port = server.getAddress().getPort();
+        String host = bound.isAnyLocalAddress() ? "127.0.0.1" : bound.getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        this.info = new ApiInfo(ProcessHandle.current().pid(), port, "http://" + host + ":" + port);
+        info.write(ws.apiJson());
+        LOG.info("API listening on {} ({})", info.url(), auth ? "token required" : "no auth");
+    }
+
+    /**
+     * Starts the API for an engine.
+     *
+     * @param kind  "panel" or "serve", reported by {@code GET /api/info}
+     * @param focus what {@code POST /api/panel/focus} does (brings the window to the front), or null
+     * @throws IOException when the port cannot be bound (the message names the port)
+     */
+    public static ApiServer start(ProcessService engine, Workspace ws, ApiOptions options, String kind, Runnable focus)
+            throws IOException {
+        return new ApiServer(engine, ws, options, kind, focus);
+    }
+
+    private static HttpServer bind(InetAddress address, ApiOptions options) throws IOException {
+        try {
+            return HttpServer.create(new InetSocketAddress(address, options.port()), 64);
+        } catch (BindException e) {
+            if (!options.portGiven() && options.port() != 0) {
+                LOG.warn("API port {} is taken; listening on a free port instead (see api.json)", options.port());
+                return HttpServer.create(new InetSocketAddress(address, 0), 64);
+            }
+            throw new BindException("port " + options.port() + " on " + address.getHostAddress()
+                    + " is already in use; choose another with --api-port N (0 = any free port)");
+        }
+    }
+
+    public ApiInfo info() {
+        return info;
+    }
+
+    public int port() {
+        return info.port();
+    }
+
+    public String url() {
+        return info.url();
+    }
+
+    public String token() {
+        return token.value();
+    }
+
+    private void handle(HttpExchange ex) {
+        CompletableFuture<Reply> reply;
+        try {
+            String path = ex.getRequestURI().getRawPath();
+            checkHost(ex);
+            if (auth && !token.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"agentdeck\"");
+                throw new ApiError(401, "unauthorized", ex.getRequestHeaders().containsKey("Authorization")
+                        ? "the token is wrong" : "this API needs a token: send \"Authorization: Bearer <token>\" "
+                        + "with the token from " + workspace.apiToken(), List.of());
+            }
+            byte[] body = readBody(ex);
+            Router.Match m = router.match(ex.getRequestMethod(), decode(path));
+            reply = m.handler().handle(new ApiRequest(ex, m.params(), body));
+        } catch (Exception e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        reply.whenCompleteAsync((r, err) -> {
+            Reply out = err == null ? r : Reply.error(toApiError(err));
+            if (out != Reply.STREAMING) {
+                send(ex, out);
+            } else {
+                stats.request(200);
+            }
+        }, executor);
+    }
+
+    private static String decode(String rawPath) {
+        return URI.create(rawPath).getPath();
+    }
+
+    /** The Host header must name this machine's loopback or the bound address, which defeats DNS rebinding. */
+    private void checkHost(HttpExchange ex) {
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (host == null || !allowedHost(host)) {
+            throw new ApiError(403, "forbidden_host", "the Host header " + (host == null ? "is missing" : "\"" + host
+                    + "\" is not a loopback name") + "; call the API as http://127.0.0.1:" + server.getAddress().getPort()
+                    + " or http://localhost:" + server.getAddress().getPort(), List.of());
+        }
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        if (origin != null && !origin.equals("null") && !allowedHost(originHost(origin))) {
+            throw new ApiError(403, "forbidden_origin", "requests from web pages of " + origin + " are refused", List.of());
+        }
+    }
+
+    private boolean allowedHost(String hostHeader) {
+        String h = hostHeader.trim().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            h = end < 0 ? h : h.substring(1, end);
+        } else if (h.indexOf(':') == h.lastIndexOf(':') && h.indexOf(':') >= 0) {
+            h = h.substring(0, h.indexOf(':'));
+        }
+        if (h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1") || h.startsWith("127.")) {
+            return true;
+        }
+        return !bound.isLoopbackAddress() && !bound.isAnyLocalAddress() && h.equals(bound.getHostAddress().toLowerCase(Locale.ROOT));
+    }
+
+    private static String originHost(String origin) {
+        try {
+            URI u = URI.create(origin);
+            return u.getHost() == null ? "" : u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    private static byte[] readBody(HttpExchange ex) throws IOException {
+        String len = ex.getRequestHeaders().getFirst("Content-Length");
+        if (len != null) {
+            try {
+                if (Long.parseLong(len.trim()) > MAX_BODY) {
+                    throw tooLarge();
+                }
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("Content-Length \"" + len + "\" is not a number");
+            }
+        }
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] b = in.readNBytes(MAX_BODY + 1);
+            if (b.length > MAX_BODY) {
+                throw tooLarge();
+            }
+            return b;
+        }
+    }
+
+    private static ApiError tooLarge() {
+        return new ApiError(413, "too_large", "the request body is larger than 1 MB and was refused", List.of());
+    }
+
+    private static ApiError toApiError(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        if (c instanceof ApiError a) {
+            return a;
+        }
+        if (c instanceof EngineException e) {
+            return ApiError.of(e.error());
+        }
+        LOG.warn("API request failed", c);
+        return new ApiError(500, "failed", String.valueOf(c.getMessage() == null ? c : c.getMessage()), List.of());
+    }
+
+    private void send(HttpExchange ex, Reply r) {
+        try (ex) {
+            byte[] bytes = Json.MAPPER.writeValueAsBytes(r.body());
+            ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            boolean head = ex.getRequestMethod().equals("HEAD");
+            ex.sendResponseHeaders(r.status(), head ? -1 : bytes.length);
+            if (!head) {
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        } catch (IOException e) {
+            // the client went away before the reply
+        } finally {
+            stats.request(r.status());
+        }
+    }
+
+    /** Stops listening, ends the event and log streams, and removes api.json. */
+    @Override
+    public void close() {
+        info.removeIfOurs(workspace.apiJson());
+        events.close();
+        logs.close();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

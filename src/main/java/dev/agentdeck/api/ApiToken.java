@@ -1,0 +1,76 @@
+package dev.agentdeck.api;
+
+import dev.agentdeck.config.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Set;
+
+/**
+ * The API's secret: 32 random bytes in {@code api.token} in the data folder, created on first start, readable
+ * only by the user (0600; a looser file is tightened). Compared in constant time.
+ */
+public final class ApiToken {
+    private final String value;
+
+    private ApiToken(String value) {
+        this.value = value;
+    }
+
+    /** Reads the token file, or creates it when it is missing or empty. */
+    public static ApiToken loadOrCreate(Path file) throws IOException {
+        if (Files.isRegularFile(file)) {
+            String text = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (!text.isEmpty()) {
+                tighten(file);
+                return new ApiToken(text);
+            }
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFiles.write(file, (token + "\n").getBytes(StandardCharsets.UTF_8), true);
+        AtomicFiles.ownerOnly(file);
+        return new ApiToken(token);
+    }
+
+    /** Reads an existing token file (for clients), or returns null when there is none. */
+    public static String read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8).trim();
+        return text.isEmpty() ? null : text;
+    }
+
+    public String value() {
+        return value;
+    }
+
+    /** True when an {@code Authorization} header carries this token as a Bearer token. */
+    public boolean accepts(String authorizationHeader) {
+        if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        byte[] given = authorizationHeader.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void tighten(Path file) throws IOException {
+        try {
+            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+            if (!p.equals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))) {
+                AtomicFiles.ownerOnly(file);
+            }
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        }
+    }
+}

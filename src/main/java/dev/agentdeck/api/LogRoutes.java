@@ -1,0 +1,140 @@
+package dev.agentdeck.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentdeck.config.Json;
+import dev.agentdeck.logs.AgentLogs;
+import dev.agentdeck.logs.LogFileReader;
+import dev.agentdeck.logs.LogFollower;
+import dev.agentdeck.logs.LogLevel;
+import dev.agentdeck.logs.LogLine;
+import dev.agentdeck.logs.LogTail;
+import dev.agentdeck.process.ProcessService;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An agent's log over the API: the last lines ({@code ?lines=&level=}) read back from its files, and with
+ * {@code ?follow=true} the new ones as server-sent events ({@code data: {"stream", "level", "text"}}).
+ */
+final class LogRoutes implements AutoCloseable {
+    static final int MAX_LINES = 10_000;
+    private static final long POLL_MS = 200;
+    private final ProcessService engine;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "agentdeck-api-logs");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Runnable> followers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger names = new AtomicInteger();
+
+    LogRoutes(ProcessService engine) {
+        this.engine = engine;
+    }
+
+    /** The level parameter: error, warn, info or debug (that level and more severe), or null for all lines. */
+    static LogLevel level(ApiRequest r) {
+        String v = r.query("level");
+        if (v == null) {
+            return null;
+        }
+        String up = v.trim().toUpperCase(Locale.ROOT);
+        if (up.equals("WARNING")) {
+            up = "WARN";
+        }
+        try {
+            LogLevel l = LogLevel.valueOf(up);
+            if (l != LogLevel.NONE) {
+                return l;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw ApiError.badRequest("query parameter level=" + v + " must be error, warn, info or debug");
+    }
+
+    List<LogLine> tail(String id, int lines, LogLevel level) {
+        try {
+            return LogTail.last(engine.logs(), id, lines, level);
+        } catch (IOException e) {
+            throw new ApiError(500, "io", "the log of \"" + id + "\" cannot be read: " + e.getMessage(), List.of());
+        }
+    }
+
+    /** Spawn API form: {@code {"id", "lines": [{"stream", "level", "text"}], "files": {...}}}. */
+    Reply spawnLogs(ApiRequest r, String id) throws IOException {
+        int lines = r.intQuery("lines", 100, 1, MAX_LINES);
+        LogLevel level = level(r);
+        if (r.boolQuery("follow", false)) {
+            return follow(r, id, lines, level);
+        }
+        ObjectNode data = Json.MAPPER.createObjectNode();
+        data.put("id", id);
+        ArrayNode out = data.putArray("lines");
+        tail(id, lines, level).forEach(l -> out.add(Views.line(l)));
+        ObjectNode files = data.putObject("files");
+        files.put("out", engine.logs().out(id).toString());
+        files.put("err", engine.logs().err(id).toString());
+        return Reply.ok(data);
+    }
+
+    private Reply follow(ApiRequest r, String id, int lines, LogLevel level) throws IOException {
+        AgentLogs logs = engine.logs();
+        long outEnd = LogFileReader.lastLineEnd(logs.out(id));
+        long errEnd = LogFileReader.lastLineEnd(logs.err(id));
+        List<LogLine> backlog = new ArrayList<>();
+        // The tail ends where following starts, so no line is sent twice or skipped.
+        var parts = new ArrayList<List<LogLine>>();
+        parts.add(LogTail.tag(id, dev.agentdeck.logs.LogStream.OUT, LogFileReader.linesBefore(logs.out(id), outEnd, lines).lines()));
+        parts.add(LogTail.tag(id, dev.agentdeck.logs.LogStream.ERR, LogFileReader.linesBefore(logs.err(id), errEnd, lines).lines()));
+        for (LogLine l : dev.agentdeck.logs.BacklogOrder.merge(parts)) {
+            if (LogTail.passes(l.level(), level)) {
+                backlog.add(l);
+            }
+        }
+        if (backlog.size() > lines) {
+            backlog = backlog.subList(backlog.size() - lines, backlog.size());
+        }
+        List<SseClient.Frame> replay = new ArrayList<>();
+        replay.add(new SseClient.Frame(0, "retry: 2000\n\n"));
+        backlog.forEach(l -> replay.add(frame(l)));
+        LogFollower[] follower = new LogFollower[1];
+        Runnable stop = () -> {
+            if (follower[0] != null) {
+                follower[0].close();
+            }
+        };
+        SseClient client = new SseClient(r.exchange(), "logs-" + id + "-" + names.incrementAndGet(), c -> {
+            followers.remove(stop);
+            timer.execute(stop); // not on the follower's own delivery path
+        });
+        client.start(replay);
+        followers.add(stop);
+        follower[0] = new LogFollower(id, logs.out(id), logs.err(id), outEnd, errEnd, timer, POLL_MS, batch -> {
+            for (LogLine l : batch) {
+                if (LogTail.passes(l.level(), level) && !client.offer(frame(l))) {
+                    return;
+                }
+            }
+        });
+        return Reply.STREAMING;
+    }
+
+    private static SseClient.Frame frame(LogLine l) {
+        return new SseClient.Frame(0, "data: " + Json.compact(Views.line(l)) + "\n\n");
+    }
+
+    @Override
+    public void close() {
+        followers.forEach(Runnable::run);
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.agentdeck.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentdeck.config.Json;
+
+import java.util.Map;
+
+/**
+ * A reply to write: an HTTP status and a JSON body in the {@code {"success": true, "data": ...}} envelope,
+ * or {@link #STREAMING} when the route has taken the exchange over (server-sent events).
+ */
+public record Reply(int status, Object body) {
+    /** The route answers itself, as a stream. */
+    public static final Reply STREAMING = new Reply(0, null);
+
+    public static Reply ok(Object data) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("success", true);
+        o.set("data", Json.MAPPER.valueToTree(data));
+        return new Reply(200, o);
+    }
+
+    /** The success envelope with more top-level fields beside {@code data} (e.g. {@code total} of a page). */
+    public static Reply ok(Object data, Map<String, Object> extra) {
+        ObjectNode o = (ObjectNode) ok(data).body();
+        extra.forEach((k, v) -> o.set(k, Json.MAPPER.valueToTree(v)));
+        return new Reply(200, o);
+    }
+
+    public static Reply error(ApiError e) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("success", false);
+        o.put("error", e.getMessage());
+        o.set("details", Json.MAPPER.valueToTree(e.details()));
+        o.put("code", e.code());
+        return new Reply(e.status(), o);
+    }
+}

@@ -1,0 +1,184 @@
+package dev.agentdeck.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentdeck.api.ApiInfo;
+import dev.agentdeck.api.ApiToken;
+import dev.agentdeck.config.Json;
+import dev.agentdeck.config.Workspace;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A client of a running AgentDeck's API over {@code java.net.http}: finds the instance of a home through its
+ * {@code api.json} and {@code api.token}, sends JSON requests, unwraps the {@code {"success", "data"}}
+ * envelope (a refusal becomes a {@link CtlException} with the server's text), and reads server-sent events.
+ */
+public final class ApiClient {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final String url;
+    private final String token;
+
+    public ApiClient(String url, String token) {
+        this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.token = token;
+    }
+
+    /** The client of the instance that serves this home, or a clear error when none runs. */
+    public static ApiClient forWorkspace(Workspace ws) throws CtlException {
+        ApiInfo info;
+        try {
+            info = ApiInfo.read(ws.apiJson());
+        } catch (IOException e) {
+            throw new CtlException("cannot read " + ws.apiJson() + ": " + e.getMessage());
+        }
+        if (info == null || (info.pid() > 0 && ProcessHandle.of(info.pid()).map(ProcessHandle::isAlive).orElse(false) == false)) {
+            throw new CtlException("no AgentDeck is running on " + ws.configDir() + " (" + ws.apiJson()
+                    + (info == null ? " does not exist" : " names PID " + info.pid() + ", which is gone")
+                    + "); start one with `agentdeck serve` or open the panel", List.of(), 3);
+        }
+        try {
+            return new ApiClient(info.url(), ApiToken.read(ws.apiToken()));
+        } catch (IOException e) {
+            throw new CtlException("cannot read the API token " + ws.apiToken() + ": " + e.getMessage());
+        }
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public JsonNode get(String path) throws CtlException {
+        return call("GET", path, null);
+    }
+
+    public JsonNode post(String path, Object body) throws CtlException {
+        return call("POST", path, body);
+    }
+
+    /** Sends a request; returns the whole success envelope ({@code data} and any fields beside it). */
+    public JsonNode call(String method, String path, Object body) throws CtlException {
+        HttpRequest.Builder b = request(path).timeout(Duration.ofMinutes(5));
+        if (body == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json");
+            b.method(method, HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.compact(body)));
+        }
+        HttpResponse<byte[]> resp;
+        try {
+            resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException e) {
+            throw new CtlException("cannot reach AgentDeck at " + url + " (connection refused)", List.of(), 3);
+        } catch (IOException e) {
+            throw new CtlException("the request to " + url + path + " failed: " + e.getMessage(), List.of(), 3);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CtlException("interrupted");
+        }
+        JsonNode envelope;
+        try {
+            envelope = Json.MAPPER.readTree(resp.body());
+        } catch (IOException e) {
+            throw new CtlException("AgentDeck answered " + resp.statusCode() + " with something that is not JSON");
+        }
+        if (resp.statusCode() >= 300 || envelope == null || !envelope.path("success").asBoolean(false)) {
+            List<String> details = new ArrayList<>();
+            if (envelope != null) {
+                envelope.path("details").forEach(d -> details.add(d.asText()));
+            }
+            String msg = envelope == null ? "HTTP " + resp.statusCode() : envelope.path("error").asText("HTTP " + resp.statusCode());
+            throw new CtlException(msg, details, resp.statusCode() == 404 ? 4 : 1);
+        }
+        return envelope;
+    }
+
+    /** One server-sent event: its name ("message" when none), id (or null) and data. */
+    public record SseEvent(String name, String id, String data) {
+    }
+
+    /**
+     * Reads a server-sent-event stream until {@code handler} returns false or the stream ends; returns the id of
+     * the last event with one (for a reconnect with Last-Event-ID), or {@code lastId} when none came.
+     */
+    public String stream(String path, String lastId, Predicate<SseEvent> handler) throws CtlException {
+        HttpRequest.Builder b = request(path).header("Accept", "text/event-stream").GET();
+        if (lastId != null) {
+            b.header("Last-Event-ID", lastId);
+        }
+        HttpResponse<InputStream> resp;
+        try {
+            resp = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new CtlException("cannot reach AgentDeck at " + url + ": " + e.getMessage(), List.of(), 3);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CtlException("interrupted");
+        }
+        if (resp.statusCode() != 200) {
+            try (InputStream in = resp.body()) {
+                JsonNode env = Json.MAPPER.readTree(in);
+                throw new CtlException(env.path("error").asText("HTTP " + resp.statusCode()), List.of(),
+                        resp.statusCode() == 404 ? 4 : 1);
+            } catch (IOException e) {
+                throw new CtlException("HTTP " + resp.statusCode());
+            }
+        }
+        String id = lastId;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {
+            String name = null;
+            String eventId = null;
+            StringBuilder data = new StringBuilder();
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (data.length() > 0 || name != null) {
+                        if (eventId != null) {
+                            id = eventId;
+                        }
+                        String d = data.length() > 0 ? data.substring(0, data.length() - 1) : "";
+                        if (!handler.test(new SseEvent(name == null ? "message" : name, eventId, d))) {
+                            return id;
+                        }
+                    }
+                    name = null;
+                    eventId = null;
+                    data.setLength(0);
+                } else if (line.startsWith("data:")) {
+                    data.append(strip(line.substring(5))).append('\n');
+                } else if (line.startsWith("event:")) {
+                    name = strip(line.substring(6));
+                } else if (line.startsWith("id:")) {
+                    eventId = strip(line.substring(3));
+                }
+            }
+        } catch (IOException e) {
+            // the stream dropped; the caller may reconnect with the id
+        }
+        return id;
+    }
+
+    private static String strip(String s) {
+        return s.startsWith(" ") ? s.substring(1) : s;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+}

@@ -1,0 +1,403 @@
+package dev.agentdeck.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentdeck.app.CommandLine;
+import dev.agentdeck.config.Json;
+import dev.agentdeck.config.Workspace;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code agentdeck ctl}: a command-line client of the panel or {@code serve} that owns a home. Prints tables
+ * for people and, with {@code --json}, the API's data for scripts; exits non-zero with the server's error text
+ * when something fails (1 refused or failed, 2 bad usage, 3 no instance reachable, 4 unknown agent).
+ */
+public final class CtlCommand {
+    public static final String USAGE = """
+            Usage: agentdeck [--home DIR] ctl [--json] [--url URL --token-file FILE] COMMAND [ARGS]
+
+            Commands:
+              status [ID...]                 agents with their state, health, PID, uptime, CPU and memory
+              start|stop|restart ID...       act on agents (stop --force kills at once)
+              kill|pause|resume ID...        KILL the tree, SIGSTOP it, SIGCONT it
+              signal ID SIGNAL               send a signal (HUP, INT, USR1, ...) to the agent's process
+              logs ID [-n N] [--level L] [-f]   the last N lines (default 50), -f to follow
+              events [-n N] [--agent ID] [--type T] [-f]   recorded events, -f to follow live ones
+              start-all | stop-all           every agent, in dependency order
+              export ID [-o FILE]            the agent's config and history as JSON (secrets masked)
+              import FILE                    add an agent and its history from an export
+
+            The running instance is found through api.json and api.token in the home's data folder.
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private boolean json;
+
+    private CtlCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static int run(CommandLine cl, PrintStream out, PrintStream err) {
+        return new CtlCommand(out, err).run(cl.home(), cl.rest());
+    }
+
+    int run(String home, List<String> rawArgs) {
+        List<String> args = new ArrayList<>(rawArgs);
+        String url = null;
+        String tokenFile = null;
+        try {
+            json = args.remove("--json");
+            url = option(args, "--url");
+            tokenFile = option(args, "--token-file");
+            if (args.isEmpty() || args.contains("--help") || args.contains("-h") || args.get(0).equals("help")) {
+                out.print(USAGE);
+                return args.isEmpty() ? 2 : 0;
+            }
+            ApiClient client;
+            if (url != null) {
+                client = new ApiClient(url, tokenFile == null ? null : Files.readString(Path.of(tokenFile)).trim());
+            } else {
+                client = ApiClient.forWorkspace(Workspace.resolve(home, System.getenv()));
+            }
+            String command = args.remove(0);
+            return dispatch(client, command, args);
+        } catch (UsageException e) {
+            err.println("agentdeck ctl: " + e.getMessage() + " (see agentdeck ctl --help)");
+            return 2;
+        } catch (CtlException e) {
+            err.println("agentdeck ctl: " + e.getMessage());
+            e.details().forEach(d -> err.println("  - " + d));
+            return e.exitCode();
+        } catch (IOException e) {
+            err.println("agentdeck ctl: cannot read " + tokenFile + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** Bad usage, exit code 2. */
+    private static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    private int dispatch(ApiClient c, String command, List<String> args) throws CtlException {
+        switch (command) {
+            case "status" -> {
+                return status(c, args);
+            }
+            case "start", "stop", "restart", "kill", "pause", "resume" -> {
+                return control(c, command, args);
+            }
+            case "signal" -> {
+                if (args.size() != 2) {
+                    throw new UsageException("signal needs an agent id and a signal, e.g. signal web HUP");
+                }
+                JsonNode data = c.post("/api/spawn/process/" + enc(args.get(0)) + "/signal", Map.of("signal", args.get(1)))
+                        .get("data");
+                print(data, () -> out.println(args.get(0) + ": SIG" + args.get(1).toUpperCase().replaceFirst("^SIG", "")
+                        + " sent; " + stateLine(data)));
+                return 0;
+            }
+            case "logs" -> {
+                return logs(c, args);
+            }
+            case "events" -> {
+                return events(c, args);
+            }
+            case "start-all", "stop-all" -> {
+                noArgs(command, args);
+                JsonNode data = c.post("/api/spawn/" + command, null).get("data");
+                print(data, () -> data.forEach(i -> out.println(i.path("id").asText() + ": "
+                        + i.path("state").asText().toLowerCase() + (i.path("message").isNull() ? "" : " (" + i.path("message").asText() + ")"))));
+                return 0;
+            }
+            case "export" -> {
+                String file = option(args, "-o");
+                if (args.size() != 1) {
+                    throw new UsageException("export needs one agent id");
+                }
+                JsonNode data = c.get("/api/spawn/process/" + enc(args.get(0)) + "/export").get("data");
+                byte[] bytes = Json.pretty(data);
+                if (file == null) {
+                    out.print(new String(bytes, StandardCharsets.UTF_8));
+                } else {
+                    try {
+                        Files.write(Path.of(file), bytes);
+                    } catch (IOException e) {
+                        throw new CtlException("cannot write " + file + ": " + e.getMessage());
+                    }
+                    if (!json) {
+                        out.println("exported " + args.get(0) + " to " + file + " (secret env values are masked)");
+                    }
+                }
+                return 0;
+            }
+            case "import" -> {
+                if (args.size() != 1) {
+                    throw new UsageException("import needs one file written by export");
+                }
+                String body;
+                try {
+                    body = Files.readString(Path.of(args.get(0)));
+                } catch (IOException e) {
+                    throw new CtlException("cannot read " + args.get(0) + ": " + e.getMessage());
+                }
+                JsonNode data = c.post("/api/spawn/import", body).get("data");
+                print(data, () -> out.println("imported " + data.path("id").asText()));
+                return 0;
+            }
+            default -> throw new UsageException("unknown command \"" + command + "\"");
+        }
+    }
+
+    private int status(ApiClient c, List<String> ids) throws CtlException {
+        JsonNode data = c.get("/api/spawn/processes").get("data");
+        List<JsonNode> rows = new ArrayList<>();
+        for (JsonNode p : data) {
+            if (ids.isEmpty() || ids.contains(p.path("id").asText())) {
+                rows.add(p);
+            }
+        }
+        for (String id : ids) {
+            if (rows.stream().noneMatch(p -> p.path("id").asText().equals(id))) {
+                throw new CtlException("no agent \"" + id + "\"", List.of(), 4);
+            }
+        }
+        if (json) {
+            out.print(new String(Json.pretty(Json.MAPPER.valueToTree(rows)), StandardCharsets.UTF_8));
+            return 0;
+        }
+        TextTable t = new TextTable("ID", "STATUS", "HEALTH", "PID", "UPTIME", "CPU", "MEM", "RESTARTS", "MESSAGE");
+        for (JsonNode p : rows) {
+            JsonNode u = p.path("usage");
+            t.row(p.path("id").asText(), p.path("status").asText(), p.path("health").asText(),
+                    p.path("pid").isNull() ? "-" : p.path("pid").asText(), uptime(p.path("uptimeMs").asLong()),
+                    u.isObject() ? u.path("cpuPercent").asText() + "%" : "-",
+                    u.isObject() ? u.path("memoryMb").asText() + " MB" : "-", p.path("restarts").asText(),
+                    p.path("message").isNull() ? "" : p.path("message").asText());
+        }
+        out.print(t.render());
+        return 0;
+    }
+
+    private int control(ApiClient c, String action, List<String> args) throws CtlException {
+        boolean force = args.remove("--force");
+        if (args.isEmpty()) {
+            throw new UsageException(action + " needs at least one agent id");
+        }
+        int failures = 0;
+        List<JsonNode> results = new ArrayList<>();
+        for (String id : args) {
+            try {
+                Object body = action.equals("stop") ? Map.of("graceful", !force) : null;
+                JsonNode data = c.post("/api/spawn/process/" + enc(id) + "/" + action, body).get("data");
+                results.add(data);
+                if (!json) {
+                    out.println(id + ": " + stateLine(data));
+                }
+            } catch (CtlException e) {
+                failures++;
+                err.println("agentdeck ctl: " + action + " " + id + ": " + e.getMessage());
+                e.details().forEach(d -> err.println("  - " + d));
+                if (args.size() == 1) {
+                    return e.exitCode();
+                }
+            }
+        }
+        if (json) {
+            out.print(new String(Json.pretty(Json.MAPPER.valueToTree(results)), StandardCharsets.UTF_8));
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    private int logs(ApiClient c, List<String> args) throws CtlException {
+        boolean follow = args.remove("-f") | args.remove("--follow");
+        String n = option(args, "-n");
+        String level = option(args, "--level");
+        if (args.size() != 1) {
+            throw new UsageException("logs needs one agent id");
+        }
+        String q = "?lines=" + (n == null ? "50" : enc(n)) + (level == null ? "" : "&level=" + enc(level));
+        String path = "/api/spawn/process/" + enc(args.get(0)) + "/logs" + q;
+        if (!follow) {
+            JsonNode data = c.get(path).get("data");
+            print(data, () -> data.path("lines").forEach(l -> out.println(logLine(l))));
+            return 0;
+        }
+        c.stream(path + "&follow=true", null, e -> {
+            if (e.name().equals("message")) {
+                try {
+                    JsonNode l = Json.MAPPER.readTree(e.data());
+                    out.println(json ? Json.compact(l) : logLine(l));
+                } catch (IOException ex) {
+                    out.println(e.data());
+                }
+                out.flush();
+            }
+            return !out.checkError();
+        });
+        return 0;
+    }
+
+    private int events(ApiClient c, List<String> args) throws CtlException {
+        boolean follow = args.remove("-f") | args.remove("--follow");
+        String n = option(args, "-n");
+        String agent = option(args, "--agent");
+        String type = option(args, "--type");
+        if (!args.isEmpty()) {
+            throw new UsageException("events takes no argument \"" + args.get(0) + "\"");
+        }
+        int limit;
+        try {
+            limit = n == null ? 20 : Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+            throw new UsageException("-n \"" + n + "\" must be a number");
+        }
+        if (!follow) {
+            String q = "?limit=" + limit + (agent == null ? "" : "&agent=" + enc(agent)) + (type == null ? "" : "&type=" + enc(type));
+            JsonNode data = c.get("/api/spawn/history/events" + q).get("data");
+            List<JsonNode> list = new ArrayList<>();
+            data.forEach(list::add);
+            java.util.Collections.reverse(list); // oldest first, as a log reads
+            if (json) {
+                out.print(new String(Json.pretty(Json.MAPPER.valueToTree(list)), StandardCharsets.UTF_8));
+            } else {
+                list.forEach(e -> out.println(eventLine(e)));
+            }
+            return 0;
+        }
+        List<String> types = type == null ? List.of() : List.of(type.split(","));
+        // Replay what the engine holds (the last `limit` of it), then follow; reconnect after a drop.
+        List<JsonNode> replay = new ArrayList<>();
+        boolean[] live = {false};
+        String lastId = "0";
+        while (true) {
+            lastId = c.stream("/api/spawn/events", lastId, e -> {
+                if (e.name().equals("live")) {
+                    if (!live[0]) {
+                        live[0] = true;
+                        replay.subList(0, Math.max(0, replay.size() - limit)).clear();
+                        replay.forEach(this::printEvent);
+                        replay.clear();
+                    }
+                    return true;
+                }
+                if (!e.name().equals("message")) {
+                    return true;
+                }
+                JsonNode ev;
+                try {
+                    ev = Json.MAPPER.readTree(e.data());
+                } catch (IOException ex) {
+                    return true;
+                }
+                if ((agent != null && !agent.equals(ev.path("processId").asText(null)))
+                        || (!types.isEmpty() && !types.contains(ev.path("type").asText()))) {
+                    return true;
+                }
+                if (live[0]) {
+                    printEvent(ev);
+                } else {
+                    replay.add(ev);
+                }
+                return !out.checkError();
+            });
+            if (out.checkError()) {
+                return 0;
+            }
+            try {
+                Thread.sleep(1000); // the stream dropped: wait a moment, then resume from the last id
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+    }
+
+    private void printEvent(JsonNode e) {
+        out.println(json ? Json.compact(e) : eventLine(e));
+        out.flush();
+    }
+
+    private static String eventLine(JsonNode e) {
+        String agent = e.path("processId").isNull() ? "-" : e.path("processId").asText();
+        return e.path("time").asText() + "  " + agent + "  " + e.path("type").asText() + "  " + e.path("message").asText();
+    }
+
+    private static String logLine(JsonNode l) {
+        return (l.path("stream").asText().equals("err") ? "err| " : "out| ") + l.path("text").asText();
+    }
+
+    private static String stateLine(JsonNode p) {
+        String s = p.path("status").asText();
+        if (!p.path("pid").isNull() && !p.path("pid").isMissingNode()) {
+            s += " (PID " + p.path("pid").asText() + ")";
+        }
+        if (!p.path("message").isNull() && !p.path("message").asText().isEmpty()) {
+            s += ": " + p.path("message").asText();
+        }
+        return s;
+    }
+
+    static String uptime(long ms) {
+        if (ms <= 0) {
+            return "-";
+        }
+        long s = ms / 1000;
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m" + String.format("%02ds", s % 60);
+        }
+        if (s < 86_400) {
+            return s / 3600 + "h" + String.format("%02dm", s % 3600 / 60);
+        }
+        return s / 86_400 + "d" + String.format("%02dh", s % 86_400 / 3600);
+    }
+
+    private void print(JsonNode data, Runnable human) {
+        if (json) {
+            out.print(new String(Json.pretty(data), StandardCharsets.UTF_8));
+        } else {
+            human.run();
+        }
+    }
+
+    private static void noArgs(String command, List<String> args) {
+        if (!args.isEmpty()) {
+            throw new UsageException(command + " takes no argument \"" + args.get(0) + "\"");
+        }
+    }
+
+    private static String option(List<String> args, String name) {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return null;
+        }
+        if (i + 1 >= args.size()) {
+            throw new UsageException(name + " needs a value");
+        }
+        String v = args.get(i + 1);
+        args.remove(i + 1);
+        args.remove(i);
+        return v;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
