@@ -65,7 +65,7 @@ public final class ApiServer implements AutoCloseable {
         server.setExecutor(executor);
         this.events = new EventStream(engine);
         this.logs = new LogRoutes(engine);
-        stats.streams(events::clientCount);
+        stats.streams(events::clientCount, logs::streamCount);
         new SpawnRoutes(engine, ws, logs, stats).register(router);
         new CortexRoutes(engine, logs).register(router);
         new DeckRoutes(engine, ws, kind, focus).register(router, events);

@@ -12,10 +12,11 @@ final class ApiStats {
     private final AtomicLong serverErrors = new AtomicLong();
     private final AtomicLong spawns = new AtomicLong();
     private volatile IntSupplier streams = () -> 0;
+    private volatile IntSupplier logStreams = () -> 0;
 
     /** What the counters say now. */
     record Snapshot(Instant startedAt, long requests, long clientErrors, long serverErrors, long spawnRequests,
-                    int eventStreams) {
+                    int eventStreams, int logStreams) {
     }
 
     void request(int status) {
@@ -31,12 +32,13 @@ final class ApiStats {
         spawns.incrementAndGet();
     }
 
-    void streams(IntSupplier s) {
-        streams = s;
+    void streams(IntSupplier events, IntSupplier logs) {
+        streams = events;
+        logStreams = logs;
     }
 
     Snapshot snapshot() {
         return new Snapshot(startedAt, requests.get(), clientErrors.get(), serverErrors.get(), spawns.get(),
-                streams.getAsInt());
+                streams.getAsInt(), logStreams.getAsInt());
     }
 }

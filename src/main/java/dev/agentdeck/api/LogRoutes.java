@@ -128,6 +128,10 @@ final class LogRoutes implements AutoCloseable {
         return Reply.STREAMING;
     }
 
+    int streamCount() {
+        return followers.size();
+    }
+
     private static SseClient.Frame frame(LogLine l) {
         return new SseClient.Frame(0, "data: " + Json.compact(Views.line(l)) + "\n\n");
     }

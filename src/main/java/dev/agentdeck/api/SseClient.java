@@ -19,6 +19,7 @@ import java.util.function.Consumer;
  */
 final class SseClient {
     private static final Logger LOG = LoggerFactory.getLogger(SseClient.class);
+    /** Frames a client may have waiting before it is dropped; the system property is for tests. */
     static final int QUEUE = 10_000;
 
     /** A frame to write; {@code seq} &gt; 0 for an engine event. */
@@ -28,16 +29,18 @@ final class SseClient {
     private static final Frame END = new Frame(-1, "");
 
     private final HttpExchange exchange;
-    private final ArrayBlockingQueue<Frame> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final ArrayBlockingQueue<Frame> queue;
     private final Consumer<SseClient> onClose;
     private final String name;
     private volatile boolean closed;
     private volatile String dropReason;
+    private volatile Thread writer;
 
     SseClient(HttpExchange exchange, String name, Consumer<SseClient> onClose) {
         this.exchange = exchange;
         this.name = name;
         this.onClose = onClose;
+        this.queue = new ArrayBlockingQueue<>(Integer.getInteger("agentdeck.api.sseQueue", QUEUE));
     }
 
     /** Sends the headers and starts writing: first {@code replay} (skipping nothing), then queued frames. */
@@ -48,6 +51,7 @@ final class SseClient {
         exchange.sendResponseHeaders(200, 0);
         Thread t = new Thread(() -> write(replay), "agentdeck-sse-" + name);
         t.setDaemon(true);
+        writer = t;
         t.start();
     }
 
@@ -57,7 +61,7 @@ final class SseClient {
             return false;
         }
         if (!queue.offer(f)) {
-            drop("it read too slowly (" + QUEUE + " frames waiting)");
+            drop("it read too slowly (" + queue.size() + " frames waiting)");
             return false;
         }
         return true;
@@ -80,7 +84,15 @@ final class SseClient {
         }
         dropReason = reason;
         closed = true;
-        exchange.close(); // unblocks a writer stuck on a full socket
+        // Never block the caller (the engine's event thread): a writer stuck on a full socket is interrupted,
+        // which closes the server's socket channel under it, and the exchange is closed on a thread of its own.
+        Thread w = writer;
+        if (w != null) {
+            w.interrupt();
+        }
+        Thread closer = new Thread(exchange::close, "agentdeck-sse-close-" + name);
+        closer.setDaemon(true);
+        closer.start();
     }
 
     private void write(List<Frame> replay) {
