@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     public static final int MAX_BODY = 1 << 20;
+    private static final long DRAIN_LIMIT = 64L << 20;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -48,6 +49,13 @@ public final class ApiServer implements AutoCloseable {
     private final ApiStats stats = new ApiStats();
     private final ApiInfo info;
     private final Workspace workspace;
+
+    static {
+        // Replies go out as headers then body; without TCP_NODELAY the body's last segment can wait for an ACK.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     private ApiServer(ProcessService engine, Workspace ws, ApiOptions options, String kind, Runnable focus)
             throws IOException {
@@ -139,14 +147,27 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exception e) {
             reply = CompletableFuture.failedFuture(e);
         }
-        reply.whenCompleteAsync((r, err) -> {
-            Reply out = err == null ? r : Reply.error(toApiError(err));
-            if (out != Reply.STREAMING) {
-                send(ex, out);
-            } else {
-                stats.request(200);
-            }
-        }, executor);
+        if (reply.isDone()) {
+            finish(ex, reply); // on this request thread, without another hop
+        } else {
+            // engine futures complete on engine threads; the reply is written on ours
+            CompletableFuture<Reply> pending = reply;
+            reply.whenCompleteAsync((r, err) -> finish(ex, pending), executor);
+        }
+    }
+
+    private void finish(HttpExchange ex, CompletableFuture<Reply> done) {
+        Reply out;
+        try {
+            out = done.join();
+        } catch (RuntimeException e) {
+            out = Reply.error(toApiError(e));
+        }
+        if (out != Reply.STREAMING) {
+            send(ex, out);
+        } else {
+            stats.request(200);
+        }
     }
 
     private static String decode(String rawPath) {
@@ -194,9 +215,7 @@ public final class ApiServer implements AutoCloseable {
         String len = ex.getRequestHeaders().getFirst("Content-Length");
         if (len != null) {
             try {
-                if (Long.parseLong(len.trim()) > MAX_BODY) {
-                    throw tooLarge();
-                }
+                Long.parseLong(len.trim());
             } catch (NumberFormatException e) {
                 throw ApiError.badRequest("Content-Length \"" + len + "\" is not a number");
             }
@@ -204,6 +223,14 @@ public final class ApiServer implements AutoCloseable {
         try (InputStream in = ex.getRequestBody()) {
             byte[] b = in.readNBytes(MAX_BODY + 1);
             if (b.length > MAX_BODY) {
+                // Read the rest before refusing (up to a bound): closing on unread input resets the connection,
+                // and the client would get no reply at all.
+                byte[] sink = new byte[64 * 1024];
+                long drained = 0;
+                int n;
+                while (drained < DRAIN_LIMIT && (n = in.read(sink)) >= 0) {
+                    drained += n;
+                }
                 throw tooLarge();
             }
             return b;
@@ -248,7 +275,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** Stops listening, ends the event and log streams, and removes api.json. */
+    /** Removes api.json, ends the event and log streams, and stops listening. */
     @Override
     public void close() {
         info.removeIfOurs(workspace.apiJson());

@@ -3,6 +3,7 @@ package dev.agentdeck.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentdeck.config.Json;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,17 +14,17 @@ public record Reply(int status, Object body) {
     /** The route answers itself, as a stream. */
     public static final Reply STREAMING = new Reply(0, null);
 
+    /** The success envelope; {@code data} is written as it is when the reply is sent (no copy into a tree). */
     public static Reply ok(Object data) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("success", true);
-        o.set("data", Json.MAPPER.valueToTree(data));
-        return new Reply(200, o);
+        return ok(data, Map.of());
     }
 
     /** The success envelope with more top-level fields beside {@code data} (e.g. {@code total} of a page). */
     public static Reply ok(Object data, Map<String, Object> extra) {
-        ObjectNode o = (ObjectNode) ok(data).body();
-        extra.forEach((k, v) -> o.set(k, Json.MAPPER.valueToTree(v)));
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("success", true);
+        o.put("data", data);
+        o.putAll(extra);
         return new Reply(200, o);
     }
 

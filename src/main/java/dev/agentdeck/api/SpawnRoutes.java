@@ -35,6 +35,7 @@ final class SpawnRoutes {
     private final Workspace workspace;
     private final LogRoutes logs;
     private final ApiStats stats;
+    private final ListCache listCache = new ListCache();
 
     SpawnRoutes(ProcessService engine, Workspace workspace, LogRoutes logs, ApiStats stats) {
         this.engine = engine;
@@ -95,7 +96,7 @@ final class SpawnRoutes {
         }
     }
 
-    ObjectNode detail(String id) {
+    ProcessView detail(String id) {
         AgentSpec spec = specsById(engine).get(id);
         AgentStatus s = engine.status(id).orElseThrow(() -> ApiError.notFound("no agent \"" + id + "\""));
         return Views.processDetail(spec, s, Instant.now());
@@ -109,7 +110,7 @@ final class SpawnRoutes {
         int offset = q.intQuery("offset", 0, 0, Integer.MAX_VALUE);
         Map<String, AgentSpec> specs = specsById(engine);
         Instant now = Instant.now();
-        List<ObjectNode> matching = new ArrayList<>();
+        List<Object> matching = new ArrayList<>();
         int total = 0;
         for (AgentStatus s : engine.statuses()) {
             AgentSpec spec = specs.get(s.id());
@@ -119,10 +120,11 @@ final class SpawnRoutes {
                 continue;
             }
             if (total >= offset && matching.size() < limit) {
-                matching.add(Views.process(spec, s, now));
+                matching.add(listCache.view(spec, s, now));
             }
             total++;
         }
+        listCache.retain(specs.keySet());
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("total", total);
         extra.put("offset", offset);

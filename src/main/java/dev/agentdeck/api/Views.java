@@ -9,7 +9,6 @@ import dev.agentdeck.core.AgentEvent;
 import dev.agentdeck.core.AgentSpec;
 import dev.agentdeck.core.AgentState;
 import dev.agentdeck.core.AgentStatus;
-import dev.agentdeck.core.ExitInfo;
 import dev.agentdeck.core.Secrets;
 import dev.agentdeck.core.Usage;
 import dev.agentdeck.logs.LogLine;
@@ -32,45 +31,13 @@ public final class Views {
     }
 
     /** One agent in a list: its state and the facts a table shows. */
-    public static ObjectNode process(AgentSpec spec, AgentStatus s, Instant now) {
-        ObjectNode o = F.objectNode();
-        o.put("id", s.id());
-        o.put("name", s.name());
-        o.put("type", spec == null ? AgentSpec.DEFAULT_TYPE : spec.type());
-        o.put("status", wire(s.state()));
-        o.put("health", wire(s.health()));
-        o.put("origin", wire(s.origin()));
-        putNullable(o, "pid", s.pid());
-        if (spec != null) {
-            putNullable(o, "port", spec.port() == null ? null : spec.port().longValue());
-            o.put("command", spec.command());
-            ArrayNode args = o.putArray("args");
-            spec.args().forEach(args::add);
-            ArrayNode tags = o.putArray("tags");
-            spec.tags().forEach(tags::add);
-        }
-        putTime(o, "startedAt", s.startedAt());
-        o.put("uptimeMs", s.uptimeMs(now));
-        o.put("restarts", s.restarts());
-        o.put("message", s.message());
-        o.set("lastExit", exit(s.lastExit()));
-        o.set("usage", usage(s.usage()));
-        putTime(o, "nextRetryAt", s.nextRetryAt());
-        ArrayNode warnings = o.putArray("warnings");
-        s.warnings().forEach(warnings::add);
-        o.put("changed", s.changed());
-        o.put("ready", s.ready());
-        o.put("removed", s.removed());
-        putTime(o, "updatedAt", s.updatedAt());
-        return o;
+    public static ProcessView process(AgentSpec spec, AgentStatus s, Instant now) {
+        return new ProcessView(spec, s, now, false);
     }
 
     /** One agent in full: the list fields, the health message and its configuration (secrets masked). */
-    public static ObjectNode processDetail(AgentSpec spec, AgentStatus s, Instant now) {
-        ObjectNode o = process(spec, s, now);
-        o.put("healthMessage", s.healthMessage());
-        o.set("config", spec == null ? F.nullNode() : config(spec));
-        return o;
+    public static ProcessView processDetail(AgentSpec spec, AgentStatus s, Instant now) {
+        return new ProcessView(spec, s, now, true);
     }
 
     /** The agent as agents.json holds it, with secret-looking env values masked. */
@@ -149,20 +116,6 @@ public final class Views {
         o.put("rssBytes", u.rssBytes());
         o.put("threads", u.threads());
         o.put("children", u.children());
-        return o;
-    }
-
-    private static JsonNode exit(ExitInfo x) {
-        if (x == null) {
-            return F.nullNode();
-        }
-        ObjectNode o = F.objectNode();
-        putNullable(o, "code", x.code() == null ? null : x.code().longValue());
-        o.put("signal", x.signal());
-        putTime(o, "at", x.at());
-        o.put("uptimeMs", x.uptimeMs());
-        o.put("reason", x.reason());
-        o.put("stderrTail", x.stderrTail());
         return o;
     }
 

@@ -78,8 +78,22 @@ final class AgentSupervisor {
 
     /** The latest snapshot, with the latest resource sample of a running agent. */
     AgentStatus status() {
-        return withUsage(status);
+        AgentStatus s = status;
+        dev.agentdeck.core.Usage u = latestUsage;
+        StatusView v = view;
+        if (v != null && v.base == s && v.usage == u) {
+            return v.status; // the same object until either changes, so readers can cache by identity
+        }
+        AgentStatus out = withUsage(s);
+        view = new StatusView(s, u, out);
+        return out;
     }
+
+    /** The last snapshot handed out, with the status and usage it was made from. */
+    private record StatusView(AgentStatus base, dev.agentdeck.core.Usage usage, AgentStatus status) {
+    }
+
+    private volatile StatusView view;
 
     private AgentStatus withUsage(AgentStatus s) {
         dev.agentdeck.core.Usage u = latestUsage;
