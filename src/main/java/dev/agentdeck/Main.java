@@ -21,7 +21,16 @@ public final class Main {
             return;
         }
         switch (cl.command()) {
-            case "gui" -> dev.agentdeck.ui.AgentDeckApp.launchPanel(cl, args);
+            case "gui" -> {
+                if (cl.rest().contains("--help") || cl.rest().contains("-h")) {
+                    System.out.print(CommandLine.GUI_USAGE);
+                } else if (!cl.rest().isEmpty()) {
+                    System.err.println("agentdeck: unknown argument " + cl.rest().get(0) + " (see agentdeck gui --help)");
+                    System.exit(2);
+                } else {
+                    dev.agentdeck.ui.AgentDeckApp.launchPanel(cl, args);
+                }
+            }
             case "serve" -> System.exit(dev.agentdeck.app.ServeCommand.run(cl, System.out, System.err));
             case "ctl" -> System.exit(dev.agentdeck.cli.CtlCommand.run(cl, System.out, System.err));
             case "demo-agent" -> System.exit(DemoAgents.run(cl.rest()));

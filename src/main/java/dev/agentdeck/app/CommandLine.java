@@ -32,6 +32,16 @@ public record CommandLine(String home, String command, List<String> rest, ApiOpt
                                  $XDG_CONFIG_HOME/agentdeck and data to $XDG_DATA_HOME/agentdeck.
             """ + "\nAPI options (gui and serve):\n" + ApiOptions.HELP;
 
+    public static final String GUI_USAGE = """
+            Usage: agentdeck [--home DIR] [gui] [API OPTIONS]
+
+            Opens the panel on the workspace of --home (or AGENTDECK_HOME), else on yours, else on the
+            demo workspace. The panel owns the workspace's engine and serves the API while it is open;
+            if another panel already has the workspace, that one is brought to the front instead.
+
+            API options:
+            """ + ApiOptions.HELP;
+
     /** Parses the arguments; unknown options before the command are an error naming the option. */
     public static CommandLine parse(String... args) {
         String home = null;

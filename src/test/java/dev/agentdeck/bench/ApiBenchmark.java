@@ -146,6 +146,11 @@ public final class ApiBenchmark {
             AtomicInteger live = new AtomicInteger();
             AtomicBoolean stop = new AtomicBoolean();
             List<CompletableFuture<String>> streams = new ArrayList<>();
+            var readers = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, clients), r -> {
+                Thread t = new Thread(r, "sse-reader");
+                t.setDaemon(true);
+                return t;
+            });
             for (int c = 0; c < clients; c++) {
                 List<Long> mine = java.util.Collections.synchronizedList(new ArrayList<>());
                 received.add(mine);
@@ -163,7 +168,7 @@ public final class ApiBenchmark {
                     } catch (Exception ex) {
                         throw new IllegalStateException(ex);
                     }
-                }, java.util.concurrent.Executors.newSingleThreadExecutor()));
+                }, readers));
             }
             long deadline = System.currentTimeMillis() + 30_000;
             while (live.get() < clients && System.currentTimeMillis() < deadline) {
@@ -196,6 +201,7 @@ public final class ApiBenchmark {
                     + "start-all %.0f ms, last client complete after %.0f ms%n", exact, clients, startAllMs, deliveredMs);
             stop.set(true);
             engine.stopAll().get(120, TimeUnit.SECONDS);
+            readers.shutdownNow();
         }
     }
 }
