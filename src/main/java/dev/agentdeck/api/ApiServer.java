@@ -49,6 +49,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApiStats stats = new ApiStats();
     private final ApiInfo info;
     private final Workspace workspace;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     static {
         // Replies go out as headers then body; without TCP_NODELAY the body's last segment can wait for an ACK.
@@ -278,6 +279,9 @@ public final class ApiServer implements AutoCloseable {
     /** Removes api.json, ends the event and log streams, and stops listening. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         info.removeIfOurs(workspace.apiJson());
         events.close();
         logs.close();

@@ -71,6 +71,9 @@ public final class AgentDeckApp extends Application {
         if (cl.api().enabled()) {
             try {
                 api = ApiServer.start(engine, opened.workspace(), cl.api(), "panel", this::toFront);
+                ApiServer started = api;
+                // SIGTERM ends the JVM without Application.stop(): still take api.json away
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "agentdeck-api-shutdown"));
             } catch (IOException | IllegalArgumentException e) {
                 // The panel works without its API; say why it is off.
                 System.err.println("agentdeck: the API is off: " + e.getMessage());
