@@ -90,6 +90,15 @@ abstract class ApiTestBase {
         return send(base(path).GET().build());
     }
 
+    /** {@link #get} for conditions that are polled: a failed request fails the test. */
+    Resp fetch(String path) {
+        try {
+            return get(path);
+        } catch (Exception e) {
+            throw new AssertionError("GET " + path + " failed", e);
+        }
+    }
+
     Resp post(String path, String body) throws Exception {
         return send(base(path).POST(body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build());

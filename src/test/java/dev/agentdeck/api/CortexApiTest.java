@@ -1,6 +1,5 @@
 package dev.agentdeck.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentdeck.testutil.Await;
 import dev.agentdeck.testutil.Procs;
 import org.junit.jupiter.api.Test;
@@ -48,14 +47,9 @@ class CortexApiTest extends ApiTestBase {
         assertEquals(List.of("running", "running"), statuses(get("/api/processes/status")));
         engine.statuses().forEach(s -> this.started.add(s.pid()));
         Await.until("the writer logged", WAIT, () -> {
-            try {
-                JsonNode lines = get("/api/processes/writer/logs?lines=50").data().get("lines");
-                List<String> texts = new ArrayList<>();
-                lines.forEach(l -> texts.add(l.asText()));
-                return texts.contains("writer up");
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
+            List<String> texts = new ArrayList<>();
+            fetch("/api/processes/writer/logs?lines=50").data().get("lines").forEach(l -> texts.add(l.asText()));
+            return texts.contains("writer up");
         });
         assertEquals(404, get("/api/processes/nobody/logs").status());
         assertEquals(200, post("/api/processes/stop-all", null).status());

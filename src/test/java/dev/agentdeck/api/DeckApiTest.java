@@ -55,13 +55,7 @@ class DeckApiTest extends ApiTestBase {
         pidOf(post("/api/spawn/process/a/start", null));
         pidOf(post("/api/spawn/process/b/start", null));
         post("/api/spawn/process/a/stop", null);
-        Await.until("events are recorded", WAIT, () -> {
-            try {
-                return get("/api/spawn/history/events?type=stopped").data().size() == 1;
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+        Await.until("events are recorded", WAIT, () -> fetch("/api/spawn/history/events?type=stopped").data().size() == 1);
         Resp aOnly = get("/api/spawn/history/events?agent=a");
         assertTrue(aOnly.data().size() >= 2);
         aOnly.data().forEach(e -> assertEquals("a", e.get("processId").asText()));
@@ -84,13 +78,7 @@ class DeckApiTest extends ApiTestBase {
                 """);
         pidOf(post("/api/spawn/process/a/start", null));
         post("/api/spawn/process/a/stop", null);
-        Await.until("the run is recorded", WAIT, () -> {
-            try {
-                return get("/api/spawn/process/a/runs").data().size() == 1;
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+        Await.until("the run is recorded", WAIT, () -> fetch("/api/spawn/process/a/runs").data().size() == 1);
         Resp export = get("/api/spawn/process/a/export");
         assertEquals(200, export.status());
         JsonNode doc = export.data();

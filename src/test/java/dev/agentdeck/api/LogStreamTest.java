@@ -30,13 +30,8 @@ class LogStreamTest extends ApiTestBase {
                 {"version": 1, "agents": [{"id": "t", "command": "bin/tick"}]}
                 """);
         pidOf(post("/api/spawn/process/t/start", null));
-        Await.until("the early lines are written", WAIT, () -> {
-            try {
-                return SpawnApiTest.texts(get("/api/spawn/process/t/logs")).contains("INFO early 3");
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+        Await.until("the early lines are written", WAIT,
+                () -> SpawnApiTest.texts(fetch("/api/spawn/process/t/logs")).contains("INFO early 3"));
         List<JsonNode> lines = new CopyOnWriteArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         ApiClient client = new ApiClient(api.url(), api.token());
@@ -94,10 +89,6 @@ class LogStreamTest extends ApiTestBase {
     }
 
     private int logStreams() {
-        try {
-            return get("/api/spawn/metrics").data().at("/api/logStreams").asInt();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return fetch("/api/spawn/metrics").data().at("/api/logStreams").asInt();
     }
 }

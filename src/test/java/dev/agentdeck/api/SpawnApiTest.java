@@ -161,13 +161,7 @@ class SpawnApiTest extends ApiTestBase {
         assertFalse(Procs.running(pid4));
         Resp runs = get("/api/spawn/process/c/runs?limit=5");
         assertEquals(200, runs.status());
-        Await.until("the run is recorded", WAIT, () -> {
-            try {
-                return get("/api/spawn/process/c/runs").data().size() == 1;
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+        Await.until("the run is recorded", WAIT, () -> fetch("/api/spawn/process/c/runs").data().size() == 1);
 
         assertEquals(400, post("/api/spawn/process/c/resume", null).status(), "resume of a stopped agent");
         assertEquals(200, delete("/api/spawn/process/c").status());
@@ -206,9 +200,20 @@ class SpawnApiTest extends ApiTestBase {
     @Test
     void templatesAreListedAndSpawnFromTemplateAppliesOverrides() throws Exception {
         open(null);
+        dev.agentdeck.testutil.TestHome.write(home.file("templates/mine.json"), """
+                {"id": "mine", "name": "Mine", "agent": {"command": "sleep", "args": ["300"], "env": {"API_KEY": "k"}}}
+                """);
+        dev.agentdeck.testutil.TestHome.write(home.file("templates/broken.json"), """
+                {"id": "broken", "agent": {"command": "sleep", "restart": {"policy": "maybe"}}}
+                """);
         Resp t = get("/api/spawn/templates");
         List<String> ids = ids(t);
-        assertTrue(ids.containsAll(List.of("shell-command", "python-script", "node-server", "java-jar", "http-service")), ids.toString());
+        assertTrue(ids.containsAll(List.of("shell-command", "python-script", "node-server", "java-jar", "http-service", "mine")),
+                ids.toString());
+        assertFalse(ids.contains("broken"));
+        assertTrue(t.body().get("problems").get(0).asText().contains("broken.json"), t.body().get("problems").toString());
+        assertTrue(t.body().get("problems").get(0).asText().contains("restart.policy"), t.body().get("problems").toString());
+        assertFalse(t.body().toString().contains("\"k\""), "template secrets are masked too");
         Resp r = post("/api/spawn/from-template", """
                 {"templateId": "shell-command", "overrides": {"id": "my-shell", "name": "My Shell",
                  "args": ["-c", "exec sleep 300"], "env": {"CUSTOM_VAR": "value"}}}
@@ -231,13 +236,8 @@ class SpawnApiTest extends ApiTestBase {
                 {"version": 1, "agents": [{"id": "t", "command": "bin/talk"}]}
                 """);
         pidOf(post("/api/spawn/process/t/start", null));
-        Await.until("four lines written", WAIT, () -> {
-            try {
-                return texts(get("/api/spawn/process/t/logs?lines=100")).stream().filter(s -> !s.startsWith("---")).count() == 4;
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+        Await.until("four lines written", WAIT,
+                () -> texts(fetch("/api/spawn/process/t/logs?lines=100")).stream().filter(s -> !s.startsWith("---")).count() == 4);
         assertEquals(List.of("ERROR two"), texts(get("/api/spawn/process/t/logs?level=error")));
         List<String> warn = texts(get("/api/spawn/process/t/logs?level=warn"));
         assertEquals(2, warn.size(), warn.toString());

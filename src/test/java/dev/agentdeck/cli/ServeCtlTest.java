@@ -113,6 +113,15 @@ class ServeCtlTest {
         assertEquals(0, sig.exit(), sig.err());
         assertTrue(sig.out().contains("SIGWINCH sent"), sig.out());
 
+        Ctl restarted = ctl("restart", "web");
+        assertEquals(0, restarted.exit(), restarted.err());
+        long pid2 = Json.MAPPER.readTree(ctl("status", "--json", "web").out()).get(0).get("pid").asLong();
+        agents.add(pid2);
+        assertTrue(pid2 != pid && !Procs.running(pid), "a new run replaced the old one");
+        assertEquals(0, ctl("kill", "web").exit());
+        assertFalse(Procs.running(pid2));
+        assertEquals(0, ctl("start", "web").exit());
+
         Ctl unknown = ctl("stop", "nope");
         assertEquals(4, unknown.exit());
         assertTrue(unknown.err().contains("no agent \"nope\""), unknown.err());
