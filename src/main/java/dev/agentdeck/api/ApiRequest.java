@@ -129,7 +129,11 @@ public final class ApiRequest {
             int eq = part.indexOf('=');
             String k = eq < 0 ? part : part.substring(0, eq);
             String v = eq < 0 ? "" : part.substring(eq + 1);
-            out.putIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+            try {
+                out.putIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("the query parameter \"" + part + "\" is not validly encoded");
+            }
         }
         return out;
     }

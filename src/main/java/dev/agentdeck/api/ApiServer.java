@@ -172,7 +172,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static String decode(String rawPath) {
-        return URI.create(rawPath).getPath();
+        try {
+            return URI.create(rawPath).getPath();
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("the path " + rawPath + " is not a valid URL path");
+        }
     }
 
     /** The Host header must name this machine's loopback or the bound address, which defeats DNS rebinding. */

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -35,9 +37,18 @@ public final class ApiToken {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        AtomicFiles.write(file, (token + "\n").getBytes(StandardCharsets.UTF_8), true);
-        AtomicFiles.ownerOnly(file);
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        // Private from its first byte: written to a file created 0600, then moved into place.
+        Path tmp = dir.resolve(file.getFileName() + ".new");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(tmp);
+        }
+        Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return new ApiToken(token);
     }
 

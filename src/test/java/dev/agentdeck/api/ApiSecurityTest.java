@@ -31,6 +31,10 @@ class ApiSecurityTest extends ApiTestBase {
         assertEquals(token, api.token());
         assertTrue(token.length() >= 40, token);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.workspace().apiToken())));
+        Files.setPosixFilePermissions(home.workspace().apiToken(), PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(token, ApiToken.loadOrCreate(home.workspace().apiToken()).value());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.workspace().apiToken())),
+                "a token file others could read is made private again");
 
         Resp none = send(HttpRequest.newBuilder(java.net.URI.create(url("/api/spawn/processes"))).GET().build());
         assertEquals(401, none.status());
@@ -72,6 +76,9 @@ class ApiSecurityTest extends ApiTestBase {
         String local = raw("GET /api/spawn/processes HTTP/1.1\r\nHost: localhost:" + api.port()
                 + "\r\nAuthorization: Bearer " + api.token() + "\r\nConnection: close\r\n\r\n");
         assertTrue(local.startsWith("HTTP/1.1 200"), local);
+        String badQuery = raw("GET /api/spawn/processes?status=%zz HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + api.token() + "\r\nConnection: close\r\n\r\n");
+        assertTrue(badQuery.startsWith("HTTP/1.1 400"), badQuery);
     }
 
     @Test
