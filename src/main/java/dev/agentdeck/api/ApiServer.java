@@ -187,9 +187,13 @@ public final class ApiServer implements AutoCloseable {
                     + "\" is not a loopback name") + "; call the API as http://127.0.0.1:" + server.getAddress().getPort()
                     + " or http://localhost:" + server.getAddress().getPort(), List.of());
         }
+        // Browsers name the page that makes a request. The API serves no pages, so any web page is another
+        // origin, even one on localhost at another port: refused (so --no-auth cannot be used from a browser).
         String origin = ex.getRequestHeaders().getFirst("Origin");
-        if (origin != null && !origin.equals("null") && !allowedHost(originHost(origin))) {
-            throw new ApiError(403, "forbidden_origin", "requests from web pages of " + origin + " are refused", List.of());
+        String site = ex.getRequestHeaders().getFirst("Sec-Fetch-Site");
+        if ((origin != null && !sameOrigin(origin)) || (site != null && !site.equals("same-origin") && !site.equals("none"))) {
+            throw new ApiError(403, "forbidden_origin", "requests from web pages (" + (origin != null ? origin : site)
+                    + ") are refused", List.of());
         }
     }
 
@@ -207,12 +211,14 @@ public final class ApiServer implements AutoCloseable {
         return !bound.isLoopbackAddress() && !bound.isAnyLocalAddress() && h.equals(bound.getHostAddress().toLowerCase(Locale.ROOT));
     }
 
-    private static String originHost(String origin) {
+    /** An Origin of this server itself: a loopback (or the bound) host with this server's port. */
+    private boolean sameOrigin(String origin) {
         try {
             URI u = URI.create(origin);
-            return u.getHost() == null ? "" : u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
+            return u.getHost() != null && u.getPort() == server.getAddress().getPort()
+                    && allowedHost(u.getHost().contains(":") && !u.getHost().startsWith("[") ? "[" + u.getHost() + "]" : u.getHost());
         } catch (IllegalArgumentException e) {
-            return "";
+            return false;
         }
     }
 

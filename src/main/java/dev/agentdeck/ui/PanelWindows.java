@@ -30,6 +30,12 @@ final class PanelWindows implements AgentWindows {
     static final int VIEWER_LINES = 20_000;
     /** Lines read from the end of each file when a pane opens. */
     static final int BACKLOG_LINES = 2_000;
+    /**
+     * New lines a pane takes per delivery (every 100 ms), at most: 10,000 lines a second is more than anyone
+     * reads, and a flood beyond it would make each frame re-lay thousands of rows. The rest stays in the files
+     * and the pane says how many it skipped.
+     */
+    static final int MAX_LINES_PER_DELIVERY = 1_000;
     private final ProcessService service;
     private final Executor ui;
     private final Messages msg;
@@ -70,7 +76,8 @@ final class PanelWindows implements AgentWindows {
     private LogPaneViewModel pane(List<String> ids, Map<String, String> names, int capacity) {
         Map<String, String> shown = new LinkedHashMap<>();
         ids.forEach(id -> shown.put(id, names.getOrDefault(id, id)));
-        LogFeed feed = new LogFeed(service.logs(), ids, BACKLOG_LINES, capacity, logTimer, ui);
+        LogFeed feed = new LogFeed(service.logs(), ids, BACKLOG_LINES, Math.min(capacity, MAX_LINES_PER_DELIVERY),
+                logTimer, ui);
         return new LogPaneViewModel(feed, ui, msg, shown, capacity);
     }
 

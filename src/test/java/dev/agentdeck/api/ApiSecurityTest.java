@@ -72,7 +72,20 @@ class ApiSecurityTest extends ApiTestBase {
                 + "\r\nOrigin: https://evil.example\r\nAuthorization: Bearer " + api.token()
                 + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         assertTrue(fromPage.startsWith("HTTP/1.1 403"), fromPage);
+        for (String origin : List.of("http://localhost:8080", "http://127.0.0.1:" + (api.port() + 1), "null")) {
+            String page = raw("POST /api/spawn/process/a/start HTTP/1.1\r\nHost: 127.0.0.1:" + api.port()
+                    + "\r\nOrigin: " + origin + "\r\nAuthorization: Bearer " + api.token()
+                    + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            assertTrue(page.startsWith("HTTP/1.1 403"), origin + ": " + page);
+        }
+        String crossSite = raw("POST /api/spawn/process/a/start HTTP/1.1\r\nHost: 127.0.0.1:" + api.port()
+                + "\r\nSec-Fetch-Site: same-site\r\nAuthorization: Bearer " + api.token()
+                + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        assertTrue(crossSite.startsWith("HTTP/1.1 403"), crossSite);
         assertEquals("stopped", engine.status("a").orElseThrow().state().name().toLowerCase());
+        String own = raw("GET /api/spawn/processes HTTP/1.1\r\nHost: localhost:" + api.port() + "\r\nOrigin: http://localhost:"
+                + api.port() + "\r\nAuthorization: Bearer " + api.token() + "\r\nConnection: close\r\n\r\n");
+        assertTrue(own.startsWith("HTTP/1.1 200"), own);
         String local = raw("GET /api/spawn/processes HTTP/1.1\r\nHost: localhost:" + api.port()
                 + "\r\nAuthorization: Bearer " + api.token() + "\r\nConnection: close\r\n\r\n");
         assertTrue(local.startsWith("HTTP/1.1 200"), local);
