@@ -222,7 +222,8 @@ public final class Discovery {
                     || !CommandLineMatcher.matches(spec, commandLine(pid))) {
                 continue;
             }
-            table.read(pid).filter(p -> !p.zombie()).ifPresent(p -> candidates.put(pid, p));
+            table.read(pid).filter(p -> !p.zombie() && !insideSupervisedTree(p, taken))
+                    .ifPresent(p -> candidates.put(pid, p));
         }
         // a matching process whose parent also matches is part of that tree, not another instance
         List<ProcInfo> roots = candidates.values().stream().filter(c -> !candidates.containsKey(c.ppid())).toList();
@@ -234,6 +235,32 @@ public final class Discovery {
         }
         ProcInfo found = roots.get(0);
         return adopt(spec, found, "command line", String.join(" ", commandLine(found.pid())));
+    }
+
+    /**
+     * True for a process of another agent's tree (a child an agent started, in its session or process group, or
+     * below it): it belongs to that agent and is never adopted as this one.
+     */
+    private boolean insideSupervisedTree(ProcInfo p, Set<Long> taken) {
+        if (owned(p.sid(), taken) || owned(p.pgid(), taken)) {
+            return true;
+        }
+        long parent = p.ppid();
+        for (int depth = 0; depth < 64 && parent > 1; depth++) {
+            if (owned(parent, taken)) {
+                return true;
+            }
+            ProcInfo up = table.read(parent).orElse(null);
+            if (up == null) {
+                return false;
+            }
+            parent = up.ppid();
+        }
+        return false;
+    }
+
+    private boolean owned(long pid, Set<Long> taken) {
+        return pid > 1 && pid != self && (managed.test(pid) || taken.contains(pid));
     }
 
     private Set<Long> ancestorsOfSelf() {

@@ -233,6 +233,24 @@ class DiscoveryTest extends EngineTestBase {
     }
 
     @Test
+    void aChildOfAnotherAgentIsNeverAdoptedAsAnAgentWithTheSameCommandLine() throws Exception {
+        home.script("parent", "sleep 3607 &\nwait");
+        open("""
+                {"version": 1, "agents": [
+                  {"id": "parent", "command": "bin/parent"},
+                  {"id": "lookalike", "command": "sleep", "args": ["3607"]}]}
+                """);
+        long parent = started("parent").pid();
+        long child = Await.value("the parent's child runs", WAIT, () -> ProcessHandle.of(parent)
+                .flatMap(h -> h.children().findFirst()).map(ProcessHandle::pid).orElse(-1L), p -> p > 0);
+        started.add(child);
+        DiscoveryReport report = await(engine.refresh());
+        assertTrue(report.adopted().isEmpty(), "nothing adopted: " + report.adopted());
+        assertEquals(AgentState.STOPPED, engine.status("lookalike").orElseThrow().state());
+        assertTrue(Procs.running(child));
+    }
+
+    @Test
     void afterTheEngineIsKilledWithSignalNineANewOneAdoptsEverythingAndSupervisionResumes() throws Exception {
         home.agentsJson("""
                 {"version": 1, "agents": [
