@@ -115,6 +115,9 @@ public final class ApiRequest {
         JsonNode n = json();
         try {
             return Json.MAPPER.treeToValue(n, type);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw ApiError.badRequest("the request body is not " + what, List.of("unknown field \"" + e.getPropertyName()
+                    + "\"" + (e.getPath().size() > 1 ? " in " + e.getPathReference().replaceAll("^[^\\[]*", "") : "")));
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest("the request body is not " + what, List.of(e.getOriginalMessage()));
         }

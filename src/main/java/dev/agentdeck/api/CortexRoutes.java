@@ -74,7 +74,14 @@ final class CortexRoutes {
                 throw new ApiError(500, "failed", b.failures().size() + " of " + b.items().size() + " agents failed",
                         b.failures().stream().map(i -> i.id() + ": " + i.message()).toList());
             }
-            return Reply.ok(b.items());
+            return Reply.ok(b.items().stream().map(i -> {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("id", i.id());
+                m.put("ok", i.ok());
+                m.put("status", i.state() == null ? null : Views.wire(i.state()));
+                m.put("message", i.message());
+                return m;
+            }).toList());
         });
     }
 

@@ -72,8 +72,10 @@ final class EventStream implements EngineListener, AutoCloseable {
     /** {@code Last-Event-ID} or {@code ?after=}; -1 when the client asks only for what comes from now on. */
     private static long lastEventId(ApiRequest r) {
         String v = r.header("Last-Event-ID");
+        String name = "Last-Event-ID";
         if (v == null) {
             v = r.query("after");
+            name = "query parameter after";
         }
         if (v == null || v.isBlank()) {
             return -1;
@@ -81,7 +83,7 @@ final class EventStream implements EngineListener, AutoCloseable {
         try {
             return Math.max(0, Long.parseLong(v.trim()));
         } catch (NumberFormatException e) {
-            throw ApiError.badRequest("Last-Event-ID \"" + v + "\" must be the id of an event (a whole number)");
+            throw ApiError.badRequest(name + " \"" + v + "\" must be the id of an event (a whole number)");
         }
     }
 

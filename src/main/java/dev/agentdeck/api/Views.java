@@ -92,7 +92,7 @@ public final class Views {
         o.put("id", e.seq());
         o.put("type", e.type().wireName());
         o.put("processId", e.agentId());
-        o.put("time", e.time().toString());
+        o.put("time", e.time().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString()); // as history holds it
         o.put("message", e.message());
         o.set("details", dev.agentdeck.config.Json.MAPPER.valueToTree(e.details()));
         return o;

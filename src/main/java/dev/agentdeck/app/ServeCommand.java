@@ -94,10 +94,13 @@ public final class ServeCommand {
             }
             engine.close();
             lock.get().close();
+            out.println("AgentDeck engine stopped; agents keep running unless settings.json says stopAllOnExit");
+            out.flush();
             closed.countDown();
         }, "agentdeck-serve-shutdown"));
         engine.startAutostart();
-        out.println("AgentDeck engine serving " + ws.configDir() + " (" + engine.agents().size() + " agents, "
+        int n = engine.agents().size();
+        out.println("AgentDeck engine serving " + ws.configDir() + " (" + n + (n == 1 ? " agent, " : " agents, ")
                 + engine.agents().stream().filter(a -> a.autostart()).count() + " autostart); stop with Ctrl-C or SIGTERM");
         if (api != null) {
             out.println("API: " + api.url() + (cl.api().auth() ? " (token in " + ws.apiToken() + ")" : " (no auth)"));

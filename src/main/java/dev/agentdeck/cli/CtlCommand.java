@@ -64,10 +64,14 @@ public final class CtlCommand {
                 return args.isEmpty() ? 2 : 0;
             }
             ApiClient client;
+            String token = tokenFile == null ? null : Files.readString(Path.of(tokenFile)).trim();
             if (url != null) {
-                client = new ApiClient(url, tokenFile == null ? null : Files.readString(Path.of(tokenFile)).trim());
+                client = new ApiClient(url, token);
             } else {
                 client = ApiClient.forWorkspace(Workspace.resolve(home, System.getenv()));
+                if (token != null) {
+                    client = new ApiClient(client.url(), token);
+                }
             }
             String command = args.remove(0);
             return dispatch(client, command, args);
@@ -79,7 +83,7 @@ public final class CtlCommand {
             e.details().forEach(d -> err.println("  - " + d));
             return e.exitCode();
         } catch (IOException e) {
-            err.println("agentdeck ctl: cannot read " + tokenFile + ": " + e.getMessage());
+            err.println("agentdeck ctl: cannot read the token file " + tokenFile + ": " + why(e));
             return 2;
         }
     }
@@ -105,6 +109,11 @@ public final class CtlCommand {
                 if (args.size() != 2) {
                     throw new UsageException("signal needs an agent id and a signal, e.g. signal web HUP");
                 }
+                if (dev.agentdeck.core.Signal.parse(args.get(1)) == null) {
+                    throw new UsageException("\"" + args.get(1) + "\" is not a signal AgentDeck sends ("
+                            + String.join(", ", java.util.Arrays.stream(dev.agentdeck.core.Signal.values()).map(Enum::name).toList()) + ")");
+                }
+                requireKnown(c, List.of(args.get(0)));
                 JsonNode data = c.post("/api/spawn/process/" + enc(args.get(0)) + "/signal", Map.of("signal", args.get(1)))
                         .get("data");
                 print(data, () -> out.println(args.get(0) + ": SIG" + args.get(1).toUpperCase().replaceFirst("^SIG", "")
@@ -121,7 +130,7 @@ public final class CtlCommand {
                 noArgs(command, args);
                 JsonNode data = c.post("/api/spawn/" + command, null).get("data");
                 print(data, () -> data.forEach(i -> out.println(i.path("id").asText() + ": "
-                        + i.path("state").asText().toLowerCase() + (i.path("message").isNull() ? "" : " (" + i.path("message").asText() + ")"))));
+                        + i.path("status").asText() + (i.path("message").isNull() ? "" : " (" + i.path("message").asText() + ")"))));
                 return 0;
             }
             case "export" -> {
@@ -137,7 +146,7 @@ public final class CtlCommand {
                     try {
                         Files.write(Path.of(file), bytes);
                     } catch (IOException e) {
-                        throw new CtlException("cannot write " + file + ": " + e.getMessage());
+                        throw new CtlException("cannot write " + file + ": " + why(e));
                     }
                     if (!json) {
                         out.println("exported " + args.get(0) + " to " + file + " (secret env values are masked)");
@@ -153,7 +162,7 @@ public final class CtlCommand {
                 try {
                     body = Files.readString(Path.of(args.get(0)));
                 } catch (IOException e) {
-                    throw new CtlException("cannot read " + args.get(0) + ": " + e.getMessage());
+                    throw new CtlException("cannot read " + args.get(0) + ": " + why(e));
                 }
                 JsonNode data = c.post("/api/spawn/import", body).get("data");
                 print(data, () -> out.println("imported " + data.path("id").asText()));
@@ -164,6 +173,7 @@ public final class CtlCommand {
     }
 
     private int status(ApiClient c, List<String> ids) throws CtlException {
+        noOptions("status", ids);
         JsonNode data = c.get("/api/spawn/processes").get("data");
         List<JsonNode> rows = new ArrayList<>();
         for (JsonNode p : data) {
@@ -195,9 +205,14 @@ public final class CtlCommand {
 
     private int control(ApiClient c, String action, List<String> args) throws CtlException {
         boolean force = args.remove("--force");
+        if (force && !action.equals("stop")) {
+            throw new UsageException("--force is an option of stop only");
+        }
+        noOptions(action, args);
         if (args.isEmpty()) {
             throw new UsageException(action + " needs at least one agent id");
         }
+        requireKnown(c, args); // act on none when one is unknown
         int failures = 0;
         List<JsonNode> results = new ArrayList<>();
         for (String id : args) {
@@ -227,9 +242,15 @@ public final class CtlCommand {
         boolean follow = args.remove("-f") | args.remove("--follow");
         String n = option(args, "-n");
         String level = option(args, "--level");
+        noOptions("logs", args);
         if (args.size() != 1) {
             throw new UsageException("logs needs one agent id");
         }
+        positive("-n", n);
+        if (level != null && !List.of("error", "warn", "warning", "info", "debug").contains(level.toLowerCase(java.util.Locale.ROOT))) {
+            throw new UsageException("--level \"" + level + "\" must be error, warn, info or debug");
+        }
+        requireKnown(c, args);
         String q = "?lines=" + (n == null ? "50" : enc(n)) + (level == null ? "" : "&level=" + enc(level));
         String path = "/api/spawn/process/" + enc(args.get(0)) + "/logs" + q;
         if (!follow) {
@@ -260,12 +281,7 @@ public final class CtlCommand {
         if (!args.isEmpty()) {
             throw new UsageException("events takes no argument \"" + args.get(0) + "\"");
         }
-        int limit;
-        try {
-            limit = n == null ? 20 : Integer.parseInt(n);
-        } catch (NumberFormatException e) {
-            throw new UsageException("-n \"" + n + "\" must be a number");
-        }
+        int limit = n == null ? 20 : positive("-n", n);
         if (!follow) {
             String q = "?limit=" + limit + (agent == null ? "" : "&agent=" + enc(agent)) + (type == null ? "" : "&type=" + enc(type));
             JsonNode data = c.get("/api/spawn/history/events" + q).get("data");
@@ -375,6 +391,56 @@ public final class CtlCommand {
         } else {
             human.run();
         }
+    }
+
+    /** Refuses options a command does not have (anything left that starts with "-"). */
+    private static void noOptions(String command, List<String> args) {
+        for (String a : args) {
+            if (a.startsWith("-")) {
+                throw new UsageException(command + " has no option " + a);
+            }
+        }
+    }
+
+    private static int positive(String option, String value) {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            int v = Integer.parseInt(value);
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(option + " \"" + value + "\" must be a whole number above 0");
+    }
+
+    /** Fails with exit code 4, before anything is done, when an id is not an agent of the instance. */
+    private static void requireKnown(ApiClient c, List<String> ids) throws CtlException {
+        List<String> known = new ArrayList<>();
+        c.get("/api/spawn/processes").get("data").forEach(p -> known.add(p.path("id").asText()));
+        List<String> unknown = ids.stream().filter(id -> !known.contains(id)).toList();
+        if (!unknown.isEmpty()) {
+            throw new CtlException((unknown.size() == 1 ? "no agent \"" + unknown.get(0) + "\""
+                    : "no agents " + String.join(", ", unknown.stream().map(u -> "\"" + u + "\"").toList()))
+                    + " (nothing was done)", List.of(), 4);
+        }
+    }
+
+    /** Why a file operation failed, in words ("no such file", "permission denied"). */
+    static String why(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     private static void noArgs(String command, List<String> args) {

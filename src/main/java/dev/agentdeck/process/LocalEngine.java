@@ -219,9 +219,13 @@ public final class LocalEngine implements ProcessService {
     public CompletableFuture<AgentSpec> importAgent(HistoryExport export) {
         AgentSpec spec;
         try {
-            if (export.version() > HistoryExport.CURRENT_VERSION || export.spec() == null) {
+            if (export.version() > HistoryExport.CURRENT_VERSION) {
                 throw new EngineException(ErrorCode.INVALID, "the export is of version " + export.version()
-                        + " or has no agent; this AgentDeck reads version " + HistoryExport.CURRENT_VERSION);
+                        + "; this AgentDeck reads version " + HistoryExport.CURRENT_VERSION + " and older");
+            }
+            if (export.spec() == null || export.agentId() == null) {
+                throw new EngineException(ErrorCode.INVALID, "the export has no " + (export.spec() == null ? "\"spec\"" : "\"agentId\"")
+                        + ": it is not a whole AgentDeck export (write one with ctl export or GET /api/spawn/process/{id}/export)");
             }
             spec = dev.agentdeck.config.ConfigReader.readOne(export.spec(), "the exported agent");
             if (!spec.id().equals(export.agentId())) {

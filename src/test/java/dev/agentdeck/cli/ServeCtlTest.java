@@ -127,6 +127,17 @@ class ServeCtlTest {
         assertTrue(unknown.err().contains("no agent \"nope\""), unknown.err());
         Ctl usage = ctl("frobnicate");
         assertEquals(2, usage.exit());
+        long running = Json.MAPPER.readTree(ctl("status", "--json", "web").out()).get(0).get("pid").asLong();
+        agents.add(running);
+        assertEquals(2, ctl("stop", "--bogus", "web").exit(), "an unknown option is bad usage");
+        Ctl mixed = ctl("stop", "web", "nope");
+        assertEquals(4, mixed.exit());
+        assertTrue(mixed.err().contains("nothing was done"), mixed.err());
+        assertTrue(Procs.running(running), "neither stopped web");
+        assertEquals(2, ctl("logs", "web", "-n", "abc").exit());
+        assertEquals(2, ctl("logs", "web", "--level", "loud").exit());
+        assertEquals(2, ctl("signal", "web", "BOGUS").exit());
+        assertEquals(2, ctl("status", "-n", "3").exit());
 
         Path export = tmp.resolve("web.json");
         assertEquals(0, ctl("export", "web", "-o", export.toString()).exit());
