@@ -35,7 +35,7 @@ public final class AgentLogs {
         return dir.resolve(agentId + ".err.log");
     }
 
-    /** Appends a marker line to the agent's stdout log, e.g. {@code --- agentdeck: started pid 42: sleep 9}. */
+    /** Appends a marker line to the agent's stdout log, e.g. {@code --- agentdeck: starting: sleep 9}. */
     public void marker(String agentId, String text) {
         try {
             Files.createDirectories(dir);

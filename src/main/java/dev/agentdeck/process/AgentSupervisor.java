@@ -370,6 +370,8 @@ final class AgentSupervisor {
                     + ctx.settings.maxAgents()));
             return;
         }
+        // The marker goes first, so the log reads in order: AgentDeck's line, then what the run writes.
+        ctx.logs.marker(id(), "starting: " + plan.commandLine());
         long outOffset = AgentLogs.size(ctx.logs.out(id()));
         long errOffset = AgentLogs.size(ctx.logs.err(id()));
         ChildProcess launched;
@@ -392,7 +394,6 @@ final class AgentSupervisor {
         int restarts = trigger == Trigger.USER ? 0 : status.restarts() + 1;
         publish(status.toBuilder().endOfRun().state(AgentState.STARTING).origin(Origin.MANAGED).pid(r.pid)
                 .startedAt(r.startedAt).restarts(restarts).message("starting").removed(false).build());
-        ctx.logs.marker(id(), "started pid " + r.pid + ": " + plan.commandLine());
         if (ctx.rotator != null) {
             ctx.rotator.checkSoon();
         }

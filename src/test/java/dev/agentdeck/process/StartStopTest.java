@@ -42,7 +42,7 @@ class StartStopTest extends EngineTestBase {
         assertEquals("sleeper", pidFile.get("agentId").asText());
         assertTrue(pidFile.get("commandLine").asText().endsWith("sleep 300"), pidFile.toString());
         assertNotNull(pidFile.get("startTime").asText());
-        assertTrue(home.read("logs/sleeper.out.log").contains("--- agentdeck: started pid " + pid));
+        assertTrue(home.read("logs/sleeper.out.log").contains("--- agentdeck: starting: "), "the run is marked in its log");
 
         AgentStatus stopped = await(engine.stop("sleeper"));
         assertEquals(AgentState.STOPPED, stopped.state());
