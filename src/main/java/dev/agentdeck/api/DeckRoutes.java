@@ -147,6 +147,7 @@ final class DeckRoutes {
                 throw ApiError.badRequest("the export cannot be imported (nothing was changed)", problems);
             }
         }
-        return engine.importAgent(export).thenApply(a -> Reply.ok(Views.config(a)));
+        boolean existed = export.agentId() != null && engine.status(export.agentId()).isPresent();
+        return engine.importAgent(export).thenApply(a -> Reply.ok(Views.config(a), Map.of("added", !existed)));
     }
 }

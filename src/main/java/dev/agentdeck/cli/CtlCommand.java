@@ -164,8 +164,12 @@ public final class CtlCommand {
                 } catch (IOException e) {
                     throw new CtlException("cannot read " + args.get(0) + ": " + why(e));
                 }
-                JsonNode data = c.post("/api/spawn/import", body).get("data");
-                print(data, () -> out.println("imported " + data.path("id").asText()));
+                JsonNode reply = c.post("/api/spawn/import", body);
+                JsonNode data = reply.get("data");
+                print(data, () -> out.println(reply.path("added").asBoolean()
+                        ? "imported " + data.path("id").asText() + ": added to agents.json, with its history"
+                        : data.path("id").asText() + " was already configured the same way; its history was merged "
+                        + "(rows already recorded are kept)"));
                 return 0;
             }
             default -> throw new UsageException("unknown command \"" + command + "\"");

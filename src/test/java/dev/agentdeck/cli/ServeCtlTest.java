@@ -144,6 +144,7 @@ class ServeCtlTest {
         assertEquals("web", Json.MAPPER.readTree(export.toFile()).get("agentId").asText());
         Ctl imported = ctl("import", export.toString());
         assertEquals(0, imported.exit(), imported.err());
+        assertTrue(imported.out().contains("already configured the same way"), imported.out());
 
         Ctl all = ctl("start-all");
         assertEquals(0, all.exit(), all.err());
