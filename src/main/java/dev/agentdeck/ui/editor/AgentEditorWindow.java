@@ -84,7 +84,7 @@ public final class AgentEditorWindow implements AgentEditorView.Actions {
         Alert confirm = new Alert(Alert.AlertType.CONFIRMATION, msg.get("confirm.remove", 1, vm.original().name()),
                 ButtonType.OK, ButtonType.CANCEL);
         confirm.initOwner(stage);
-        confirm.setHeaderText(msg.get("confirm.removeTitle"));
+        confirm.setHeaderText(msg.get("confirm.removeTitle", 1));
         confirm.showAndWait().filter(b -> b == ButtonType.OK)
                 .ifPresent(b -> vm.remove().thenRun(() -> javafx.application.Platform.runLater(stage::close)));
     }

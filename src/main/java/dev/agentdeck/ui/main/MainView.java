@@ -286,7 +286,7 @@ public final class MainView {
         String names = targets.stream().map(r -> r.nameProperty().get()).collect(Collectors.joining(", "));
         Alert alert = new Alert(Alert.AlertType.CONFIRMATION, msg.get("confirm.remove", targets.size(), names),
                 ButtonType.OK, ButtonType.CANCEL);
-        alert.setTitle(msg.get("confirm.removeTitle"));
+        alert.setTitle(msg.get("confirm.removeTitle", targets.size()));
         alert.setHeaderText(null);
         alert.initOwner(root.getScene().getWindow());
         alert.showAndWait().filter(b -> b == ButtonType.OK)
