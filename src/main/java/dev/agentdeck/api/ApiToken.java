@@ -19,6 +19,8 @@ import java.util.Set;
  * only by the user (0600; a looser file is tightened). Compared in constant time.
  */
 public final class ApiToken {
+    private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE);
     private final String value;
 
     private ApiToken(String value) {
@@ -42,10 +44,10 @@ public final class ApiToken {
         // Private from its first byte: written to a file created 0600, then moved into place.
         Path tmp = dir.resolve(file.getFileName() + ".new");
         Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(tmp);
+        if (posix(dir)) {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } else {
+            Files.createFile(tmp); // Windows: the user's profile folder is private already
         }
         Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -75,13 +77,12 @@ public final class ApiToken {
     }
 
     private static void tighten(Path file) throws IOException {
-        try {
-            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
-            if (!p.equals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))) {
-                AtomicFiles.ownerOnly(file);
-            }
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system
+        if (posix(file) && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+            AtomicFiles.ownerOnly(file);
         }
+    }
+
+    private static boolean posix(Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 }
