@@ -37,6 +37,8 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     public static final int MAX_BODY = 1 << 20;
     private static final long DRAIN_LIMIT = 64L << 20;
+    /** 127.x.y.z as an address, not a name that merely starts with "127." (127.evil.example). */
+    private static final java.util.regex.Pattern LOOPBACK_V4 = java.util.regex.Pattern.compile("127(\\.\\d{1,3}){3}");
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -86,7 +88,12 @@ public final class ApiServer implements AutoCloseable {
             host = "[" + host + "]";
         }
         this.info = new ApiInfo(ProcessHandle.current().pid(), port, "http://" + host + ":" + port);
-        info.write(ws.apiJson());
+        try {
+            info.write(ws.apiJson());
+        } catch (IOException e) {
+            close();
+            throw new IOException("cannot write " + ws.apiJson() + ": " + e.getMessage(), e);
+        }
         LOG.info("API listening on {} ({})", info.url(), auth ? "token required" : "no auth");
     }
 
@@ -205,7 +212,7 @@ public final class ApiServer implements AutoCloseable {
         } else if (h.indexOf(':') == h.lastIndexOf(':') && h.indexOf(':') >= 0) {
             h = h.substring(0, h.indexOf(':'));
         }
-        if (h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1") || h.startsWith("127.")) {
+        if (h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1") || LOOPBACK_V4.matcher(h).matches()) {
             return true;
         }
         return !bound.isLoopbackAddress() && !bound.isAnyLocalAddress() && h.equals(bound.getHostAddress().toLowerCase(Locale.ROOT));

@@ -1,6 +1,5 @@
 package dev.agentdeck.api;
 
-import dev.agentdeck.config.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,7 @@ import java.util.Set;
 
 /**
  * The API's secret: 32 random bytes in {@code api.token} in the data folder, created on first start, readable
- * only by the user (0600; a looser file is tightened). Compared in constant time.
+ * only by the user (0600; a file others could read is replaced by a new token). Compared in constant time.
  */
 public final class ApiToken {
     private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(PosixFilePermission.OWNER_READ,
@@ -31,10 +30,10 @@ public final class ApiToken {
     public static ApiToken loadOrCreate(Path file) throws IOException {
         if (Files.isRegularFile(file)) {
             String text = Files.readString(file, StandardCharsets.UTF_8).trim();
-            if (!text.isEmpty()) {
-                tighten(file);
+            if (!text.isEmpty() && !readableByOthers(file)) {
                 return new ApiToken(text);
             }
+            // others could read it (or it is empty): it may be known, so it is replaced by a new one below
         }
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
@@ -42,13 +41,9 @@ public final class ApiToken {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // Private from its first byte: written to a file created 0600, then moved into place.
-        Path tmp = dir.resolve(file.getFileName() + ".new");
-        Files.deleteIfExists(tmp);
-        if (posix(dir)) {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } else {
-            Files.createFile(tmp); // Windows: the user's profile folder is private already
-        }
+        Path tmp = posix(dir)
+                ? Files.createTempFile(dir, file.getFileName().toString(), ".new", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                : Files.createTempFile(dir, file.getFileName().toString(), ".new"); // Windows: the profile folder is private
         Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return new ApiToken(token);
@@ -76,10 +71,8 @@ public final class ApiToken {
         return MessageDigest.isEqual(given, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void tighten(Path file) throws IOException {
-        if (posix(file) && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
-            AtomicFiles.ownerOnly(file);
-        }
+    private static boolean readableByOthers(Path file) throws IOException {
+        return posix(file) && !OWNER_ONLY.containsAll(Files.getPosixFilePermissions(file));
     }
 
     private static boolean posix(Path p) {

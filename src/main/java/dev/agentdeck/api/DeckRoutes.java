@@ -135,6 +135,19 @@ final class DeckRoutes {
 
     private CompletableFuture<Reply> importAgent(ApiRequest q) {
         HistoryExport export = q.bind(HistoryExport.class, "an AgentDeck export (GET /api/spawn/process/{id}/export)");
+        AgentSpec existing = export.agentId() == null ? null : SpawnRoutes.specsById(engine).get(export.agentId());
+        if (existing != null && export.spec() instanceof ObjectNode spec && spec.get("env") instanceof ObjectNode env) {
+            // an export of an agent that is still here: its masked secrets stand for the values it has
+            ObjectNode copy = spec.deepCopy();
+            ObjectNode copyEnv = (ObjectNode) copy.get("env");
+            env.fieldNames().forEachRemaining(k -> {
+                if (dev.agentdeck.core.Secrets.MASK.equals(env.get(k).asText()) && existing.env().containsKey(k)) {
+                    copyEnv.put(k, existing.env().get(k));
+                }
+            });
+            export = new HistoryExport(export.version(), export.exportedAt(), export.agentId(), copy, export.runs(),
+                    export.events(), export.rollups());
+        }
         if (export.spec() != null) {
             List<String> problems = new ArrayList<>();
             try {
@@ -147,7 +160,8 @@ final class DeckRoutes {
                 throw ApiError.badRequest("the export cannot be imported (nothing was changed)", problems);
             }
         }
-        boolean existed = export.agentId() != null && engine.status(export.agentId()).isPresent();
-        return engine.importAgent(export).thenApply(a -> Reply.ok(Views.config(a), Map.of("added", !existed)));
+        boolean existed = existing != null;
+        HistoryExport toImport = export;
+        return engine.importAgent(toImport).thenApply(a -> Reply.ok(Views.config(a), Map.of("added", !existed)));
     }
 }

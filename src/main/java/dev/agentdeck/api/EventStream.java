@@ -45,27 +45,41 @@ final class EventStream implements EngineListener, AutoCloseable {
         Client c = new Client(new SseClient(ex, "events-" + names.incrementAndGet(), s -> clients.removeIf(x -> x.sse == s)),
                 statuses);
         clients.add(c); // first, so nothing published from now on is missed; the replay overlaps and is de-duplicated
-        List<SseClient.Frame> replay = new ArrayList<>();
-        replay.add(new SseClient.Frame(0, "retry: 2000\n\n"));
-        if (after >= 0) {
-            List<AgentEvent> held = engine.recentEvents(after);
-            long first = held.isEmpty() ? Long.MAX_VALUE : held.get(0).seq();
-            if (first > after + 1 && first != Long.MAX_VALUE) {
-                replay.add(new SseClient.Frame(0, "event: gap\ndata: " + Json.compact(Map.of("missedFrom", after + 1,
-                        "missedTo", first - 1, "reason", "no longer held in memory; see GET /api/spawn/history/events"))
-                        + "\n\n"));
+        try {
+            List<SseClient.Frame> replay = new ArrayList<>();
+            replay.add(new SseClient.Frame(0, "retry: 2000\n\n"));
+            if (after >= 0) {
+                List<AgentEvent> all = engine.recentEvents(0);
+                long newest = all.isEmpty() ? 0 : all.get(all.size() - 1).seq();
+                if (after > newest) {
+                    // an id above the newest was seen from an earlier run of the engine: everything held is new
+                    replay.add(new SseClient.Frame(0, "event: gap\ndata: " + Json.compact(Map.of("missedFrom", 1,
+                            "missedTo", newest, "reason", "the engine restarted; ids began again at 1")) + "\n\n"));
+                    after = 0;
+                }
+                long since = after;
+                List<AgentEvent> held = all.stream().filter(e -> e.seq() > since).toList();
+                long first = held.isEmpty() ? Long.MAX_VALUE : held.get(0).seq();
+                if (first > after + 1 && first != Long.MAX_VALUE) {
+                    replay.add(new SseClient.Frame(0, "event: gap\ndata: " + Json.compact(Map.of("missedFrom", after + 1,
+                            "missedTo", first - 1, "reason", "no longer held in memory; see GET /api/spawn/history/events"))
+                            + "\n\n"));
+                }
+                held.forEach(e -> replay.add(frame(e)));
             }
-            held.forEach(e -> replay.add(frame(e)));
-        }
-        if (statuses) {
-            Instant now = Instant.now();
-            var specs = SpawnRoutes.specsById(engine);
-            for (AgentStatus s : engine.statuses()) {
-                replay.add(statusFrame(specs.get(s.id()), s, now));
+            if (statuses) {
+                Instant now = Instant.now();
+                var specs = SpawnRoutes.specsById(engine);
+                for (AgentStatus s : engine.statuses()) {
+                    replay.add(statusFrame(specs.get(s.id()), s, now));
+                }
             }
+            replay.add(new SseClient.Frame(0, "event: live\ndata: {}\n\n"));
+            c.sse.start(replay);
+        } catch (RuntimeException | IOException e) {
+            clients.remove(c); // no writer will ever remove it
+            throw e;
         }
-        replay.add(new SseClient.Frame(0, "event: live\ndata: {}\n\n"));
-        c.sse.start(replay);
         return Reply.STREAMING;
     }
 
@@ -81,10 +95,14 @@ final class EventStream implements EngineListener, AutoCloseable {
             return -1;
         }
         try {
-            return Math.max(0, Long.parseLong(v.trim()));
+            long id = Long.parseLong(v.trim());
+            if (id >= 0) {
+                return id;
+            }
         } catch (NumberFormatException e) {
-            throw ApiError.badRequest(name + " \"" + v + "\" must be the id of an event (a whole number)");
+            // reported below
         }
+        throw ApiError.badRequest(name + " \"" + v + "\" must be the id of an event (a whole number, 0 or more)");
     }
 
     static SseClient.Frame frame(AgentEvent e) {

@@ -33,7 +33,21 @@ final class LogRoutes implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final List<Runnable> followers = new CopyOnWriteArrayList<>();
+    private final List<Stream> streams = new CopyOnWriteArrayList<>();
+
+    /** One followed log: its client and the follower feeding it. */
+    private final class Stream {
+        volatile SseClient client;
+        volatile LogFollower follower;
+
+        void stop() {
+            streams.remove(this);
+            LogFollower f = follower;
+            if (f != null) {
+                f.close();
+            }
+        }
+    }
     private final AtomicInteger names = new AtomicInteger();
 
     LogRoutes(ProcessService engine) {
@@ -106,30 +120,30 @@ final class LogRoutes implements AutoCloseable {
         List<SseClient.Frame> replay = new ArrayList<>();
         replay.add(new SseClient.Frame(0, "retry: 2000\n\n"));
         backlog.forEach(l -> replay.add(frame(l)));
-        LogFollower[] follower = new LogFollower[1];
-        Runnable stop = () -> {
-            if (follower[0] != null) {
-                follower[0].close();
-            }
-        };
-        SseClient client = new SseClient(r.exchange(), "logs-" + id + "-" + names.incrementAndGet(), c -> {
-            followers.remove(stop);
-            timer.execute(stop); // not on the follower's own delivery path
-        });
-        client.start(replay);
-        followers.add(stop);
-        follower[0] = new LogFollower(id, logs.out(id), logs.err(id), outEnd, errEnd, timer, POLL_MS, batch -> {
+        // Everything is registered before the writer starts, so a client that is already gone still stops
+        // its follower, and close() reaches every stream.
+        var stream = new Stream();
+        SseClient client = new SseClient(r.exchange(), "logs-" + id + "-" + names.incrementAndGet(), c -> stream.stop());
+        stream.client = client;
+        streams.add(stream);
+        stream.follower = new LogFollower(id, logs.out(id), logs.err(id), outEnd, errEnd, timer, POLL_MS, batch -> {
             for (LogLine l : batch) {
                 if (LogTail.passes(l.level(), level) && !client.offer(frame(l))) {
                     return;
                 }
             }
         });
+        try {
+            client.start(replay);
+        } catch (IOException | RuntimeException e) {
+            stream.stop();
+            throw e;
+        }
         return Reply.STREAMING;
     }
 
     int streamCount() {
-        return followers.size();
+        return streams.size();
     }
 
     private static SseClient.Frame frame(LogLine l) {
@@ -138,7 +152,12 @@ final class LogRoutes implements AutoCloseable {
 
     @Override
     public void close() {
-        followers.forEach(Runnable::run);
+        for (Stream s : streams) {
+            s.stop();
+            if (s.client != null) {
+                s.client.end();
+            }
+        }
         timer.shutdownNow();
     }
 }

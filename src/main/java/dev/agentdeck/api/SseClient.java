@@ -35,6 +35,7 @@ final class SseClient {
     private volatile boolean closed;
     private volatile String dropReason;
     private volatile Thread writer;
+    private final java.util.concurrent.atomic.AtomicBoolean exchangeClosed = new java.util.concurrent.atomic.AtomicBoolean();
 
     SseClient(HttpExchange exchange, String name, Consumer<SseClient> onClose) {
         this.exchange = exchange;
@@ -90,9 +91,16 @@ final class SseClient {
         if (w != null) {
             w.interrupt();
         }
-        Thread closer = new Thread(exchange::close, "agentdeck-sse-close-" + name);
+        Thread closer = new Thread(this::closeExchange, "agentdeck-sse-close-" + name);
         closer.setDaemon(true);
         closer.start();
+    }
+
+    /** Closes the exchange once: the writer and a drop may both try, and the exchange is not thread-safe. */
+    private void closeExchange() {
+        if (exchangeClosed.compareAndSet(false, true)) {
+            exchange.close();
+        }
     }
 
     private void write(List<Frame> replay) {
@@ -129,7 +137,7 @@ final class SseClient {
                 LOG.info("event stream {} dropped: {}", name, dropReason);
             }
             closed = true;
-            exchange.close();
+            closeExchange();
             onClose.accept(this);
         }
     }

@@ -17,7 +17,43 @@ public final class PanelLaunch {
     public record Claim(OpenedWorkspace opened, HomeLock lock) {
     }
 
+    /** Both are started at once: give the holder a moment to write who it is and to open its API. */
+    private static final long SETTLE_MS = 3_000;
+
     private PanelLaunch() {
+    }
+
+    private static HomeLock.Holder holder(dev.agentdeck.config.Workspace ws) {
+        long deadline = System.currentTimeMillis() + SETTLE_MS;
+        HomeLock.Holder h = HomeLock.holder(ws);
+        while (h.pid() < 0 && System.currentTimeMillis() < deadline) {
+            pause();
+            h = HomeLock.holder(ws);
+        }
+        return h;
+    }
+
+    private static void focus(OpenedWorkspace opened) throws CtlException {
+        long deadline = System.currentTimeMillis() + SETTLE_MS;
+        while (true) {
+            try {
+                ApiClient.forWorkspace(opened.workspace()).post("/api/panel/focus", null);
+                return;
+            } catch (CtlException e) {
+                if (e.exitCode() != 3 || System.currentTimeMillis() >= deadline) {
+                    throw e; // reachable and refused, or still not listening after the wait
+                }
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -32,11 +68,11 @@ public final class PanelLaunch {
         if (lock.isPresent()) {
             return Optional.of(new Claim(opened, lock.get()));
         }
-        HomeLock.Holder holder = HomeLock.holder(opened.workspace());
+        HomeLock.Holder holder = holder(opened.workspace());
         String home = opened.workspace().configDir().toString();
         if (holder.kind().equals("panel")) {
             try {
-                ApiClient.forWorkspace(opened.workspace()).post("/api/panel/focus", null);
+                focus(opened);
                 err.println("AgentDeck is already open on " + home + " (PID " + holder.pid() + "); brought its window to the front.");
                 exitCode[0] = 0;
                 return Optional.empty();

@@ -87,6 +87,11 @@ class DeckApiTest extends ApiTestBase {
         assertEquals(1, doc.get("runs").size());
         assertEquals(200, post("/api/spawn/process/a/export", null).status(), "the seed's POST form works too");
 
+        Resp merged = post("/api/spawn/import", doc.toString());
+        assertEquals(200, merged.status(), "the masks of an agent still here stand for its values: " + merged.body());
+        assertFalse(merged.body().get("added").asBoolean());
+        assertEquals("t0ps3cret", engine.agents().get(0).env().get("SERVICE_TOKEN"));
+
         assertEquals(200, delete("/api/spawn/process/a").status());
         byte[] before = Files.readAllBytes(home.agentsFile());
         Resp masked = post("/api/spawn/import", doc.toString());

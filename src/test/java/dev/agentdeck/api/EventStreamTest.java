@@ -103,6 +103,16 @@ class EventStreamTest extends ApiTestBase {
         f.stop.set(true);
 
         assertEquals(400, get("/api/spawn/events?after=soon").status());
+        assertEquals(400, get("/api/spawn/events?after=-3").status());
+
+        // an id above the newest comes from an earlier run of the engine: a gap frame, then all that is held
+        List<String> names = new CopyOnWriteArrayList<>();
+        new ApiClient(api.url(), api.token()).stream("/api/spawn/events", "999999", e -> {
+            names.add(e.name());
+            return !e.name().equals("live");
+        });
+        assertEquals("gap", names.get(0), names.toString());
+        assertEquals(all.size() + 1, names.stream().filter("message"::equals).count(), names.toString());
     }
 
     @Test
