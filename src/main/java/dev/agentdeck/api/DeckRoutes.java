@@ -136,15 +136,10 @@ final class DeckRoutes {
     private CompletableFuture<Reply> importAgent(ApiRequest q) {
         HistoryExport export = q.bind(HistoryExport.class, "an AgentDeck export (GET /api/spawn/process/{id}/export)");
         AgentSpec existing = export.agentId() == null ? null : SpawnRoutes.specsById(engine).get(export.agentId());
-        if (existing != null && export.spec() instanceof ObjectNode spec && spec.get("env") instanceof ObjectNode env) {
+        if (existing != null && export.spec() instanceof ObjectNode spec) {
             // an export of an agent that is still here: its masked secrets stand for the values it has
             ObjectNode copy = spec.deepCopy();
-            ObjectNode copyEnv = (ObjectNode) copy.get("env");
-            env.fieldNames().forEachRemaining(k -> {
-                if (dev.agentdeck.core.Secrets.MASK.equals(env.get(k).asText()) && existing.env().containsKey(k)) {
-                    copyEnv.put(k, existing.env().get(k));
-                }
-            });
+            SpawnConfigs.unmask(copy, existing.env());
             export = new HistoryExport(export.version(), export.exportedAt(), export.agentId(), copy, export.runs(),
                     export.events(), export.rollups());
         }

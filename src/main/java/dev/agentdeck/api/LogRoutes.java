@@ -104,19 +104,8 @@ final class LogRoutes implements AutoCloseable {
         AgentLogs logs = engine.logs();
         long outEnd = LogFileReader.lastLineEnd(logs.out(id));
         long errEnd = LogFileReader.lastLineEnd(logs.err(id));
-        List<LogLine> backlog = new ArrayList<>();
-        // The tail ends where following starts, so no line is sent twice or skipped.
-        var parts = new ArrayList<List<LogLine>>();
-        parts.add(LogTail.tag(id, dev.agentdeck.logs.LogStream.OUT, LogFileReader.linesBefore(logs.out(id), outEnd, lines).lines()));
-        parts.add(LogTail.tag(id, dev.agentdeck.logs.LogStream.ERR, LogFileReader.linesBefore(logs.err(id), errEnd, lines).lines()));
-        for (LogLine l : dev.agentdeck.logs.BacklogOrder.merge(parts)) {
-            if (LogTail.passes(l.level(), level)) {
-                backlog.add(l);
-            }
-        }
-        if (backlog.size() > lines) {
-            backlog = backlog.subList(backlog.size() - lines, backlog.size());
-        }
+        // the backlog ends where following starts, so no line is sent twice or skipped
+        List<LogLine> backlog = LogTail.before(logs, id, outEnd, errEnd, lines, level);
         List<SseClient.Frame> replay = new ArrayList<>();
         replay.add(new SseClient.Frame(0, "retry: 2000\n\n"));
         backlog.forEach(l -> replay.add(frame(l)));

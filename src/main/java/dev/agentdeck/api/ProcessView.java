@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import dev.agentdeck.core.AgentSpec;
 import dev.agentdeck.core.AgentStatus;
 import dev.agentdeck.core.ExitInfo;
-import dev.agentdeck.core.Usage;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -49,7 +48,8 @@ public record ProcessView(AgentSpec spec, AgentStatus status, Instant now, boole
         g.writeNumberField("restarts", s.restarts());
         g.writeStringField("message", s.message());
         exit(g, s.lastExit());
-        usage(g, s.usage());
+        g.writeFieldName("usage");
+        g.writeTree(Views.usage(s.usage())); // one shape for lists, details and metrics
         time(g, "nextRetryAt", s.nextRetryAt());
         g.writeArrayFieldStart("warnings");
         for (String w : s.warnings()) {
@@ -90,21 +90,6 @@ public record ProcessView(AgentSpec spec, AgentStatus status, Instant now, boole
         g.writeNumberField("uptimeMs", x.uptimeMs());
         g.writeStringField("reason", x.reason());
         g.writeStringField("stderrTail", x.stderrTail());
-        g.writeEndObject();
-    }
-
-    private static void usage(JsonGenerator g, Usage u) throws IOException {
-        g.writeFieldName("usage");
-        if (u == null) {
-            g.writeNull();
-            return;
-        }
-        g.writeStartObject();
-        g.writeNumberField("cpuPercent", Views.round1(u.cpuPercent()));
-        g.writeNumberField("memoryMb", Views.round1(u.rssBytes() / 1048576.0));
-        g.writeNumberField("rssBytes", u.rssBytes());
-        g.writeNumberField("threads", u.threads());
-        g.writeNumberField("children", u.children());
         g.writeEndObject();
     }
 

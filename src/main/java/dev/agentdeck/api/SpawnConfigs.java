@@ -54,15 +54,22 @@ public final class SpawnConfigs {
         }
         ObjectNode merged = ConfigWriter.agent(current);
         merge(merged, translated);
-        JsonNode env = merged.get("env");
-        if (env instanceof ObjectNode e) {
-            for (Map.Entry<String, String> kv : current.env().entrySet()) {
-                if (Secrets.MASK.equals(e.path(kv.getKey()).asText(null))) {
-                    e.put(kv.getKey(), kv.getValue());
-                }
-            }
-        }
+        unmask(merged, current.env());
         return new Read(readAgent(merged, "agent \"" + current.id() + "\"", problems), notes);
+    }
+
+    /**
+     * Puts back the real values of an agent object's env where it holds the mask a reply or export wrote and
+     * {@code real} has the value (the client sent back what it was shown), in place.
+     */
+    static void unmask(ObjectNode agent, Map<String, String> real) {
+        if (agent.get("env") instanceof ObjectNode env) {
+            real.forEach((k, v) -> {
+                if (Secrets.MASK.equals(env.path(k).asText(null))) {
+                    env.put(k, v);
+                }
+            });
+        }
     }
 
     /** Refuses env values that are still the mask an API reply or export put there. */

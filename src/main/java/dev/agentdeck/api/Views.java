@@ -1,7 +1,6 @@
 package dev.agentdeck.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentdeck.config.ConfigWriter;
@@ -124,14 +123,6 @@ public final class Views {
             o.putNull(name);
         } else {
             o.put(name, v);
-        }
-    }
-
-    private static void putTime(ObjectNode o, String name, Instant t) {
-        if (t == null) {
-            o.putNull(name);
-        } else {
-            o.put(name, t.toString());
         }
     }
 

@@ -44,7 +44,7 @@ public final class ApiClient {
         } catch (IOException e) {
             throw new CtlException("cannot read " + ws.apiJson() + ": " + e.getMessage());
         }
-        if (info == null || (info.pid() > 0 && ProcessHandle.of(info.pid()).map(ProcessHandle::isAlive).orElse(false) == false)) {
+        if (info == null || (info.pid() > 0 && !ProcessHandle.of(info.pid()).map(ProcessHandle::isAlive).orElse(false))) {
             throw new CtlException("no AgentDeck is running on " + ws.configDir() + " (" + ws.apiJson()
                     + (info == null ? " does not exist" : " names PID " + info.pid() + ", which is gone")
                     + "); start one with `agentdeck serve` or open the panel", List.of(), 3);

@@ -18,9 +18,19 @@ public final class LogTail {
      * level or more severe (ERROR is the most severe), the limit applying to the lines that pass.
      */
     public static List<LogLine> last(AgentLogs logs, String agentId, int maxLines, LogLevel minLevel) throws IOException {
+        return before(logs, agentId, LogFileReader.lastLineEnd(logs.out(agentId)),
+                LogFileReader.lastLineEnd(logs.err(agentId)), maxLines, minLevel);
+    }
+
+    /**
+     * As {@link #last}, but of the lines that end before the given offsets of the out and err files (where a
+     * follower will start, so nothing is shown twice or skipped).
+     */
+    public static List<LogLine> before(AgentLogs logs, String agentId, long outEnd, long errEnd, int maxLines,
+                                       LogLevel minLevel) throws IOException {
         List<List<LogLine>> parts = new ArrayList<>();
-        parts.add(read(logs.out(agentId), agentId, LogStream.OUT, maxLines, minLevel));
-        parts.add(read(logs.err(agentId), agentId, LogStream.ERR, maxLines, minLevel));
+        parts.add(read(logs.out(agentId), outEnd, agentId, LogStream.OUT, maxLines, minLevel));
+        parts.add(read(logs.err(agentId), errEnd, agentId, LogStream.ERR, maxLines, minLevel));
         List<LogLine> merged = BacklogOrder.merge(parts);
         return merged.size() <= maxLines ? merged : List.copyOf(merged.subList(merged.size() - maxLines, merged.size()));
     }
@@ -40,11 +50,11 @@ public final class LogTail {
         return min == null || min == LogLevel.NONE || (level != LogLevel.NONE && level.ordinal() <= min.ordinal());
     }
 
-    private static List<LogLine> read(Path file, String id, LogStream stream, int maxLines, LogLevel min) throws IOException {
-        if (AgentLogs.size(file) == 0) {
+    private static List<LogLine> read(Path file, long end, String id, LogStream stream, int maxLines, LogLevel min)
+            throws IOException {
+        if (end <= 0) {
             return List.of();
         }
-        long end = LogFileReader.lastLineEnd(file);
         // Filtering by level may need more than maxLines lines; read back in growing blocks until enough pass.
         int want = min == null || min == LogLevel.NONE ? maxLines : Math.max(maxLines, 1_000);
         while (true) {

@@ -2,9 +2,7 @@ package dev.agentdeck.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentdeck.config.Json;
-import dev.agentdeck.core.AgentStatus;
 import dev.agentdeck.process.LocalEngine;
-import dev.agentdeck.testutil.Procs;
 import dev.agentdeck.testutil.TestHome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** A real engine on the test's own temp --home behind a real API on a free loopback port, and an HTTP client. */
 abstract class ApiTestBase {
@@ -59,15 +56,7 @@ abstract class ApiTestBase {
         if (api != null) {
             api.close();
         }
-        if (engine != null) {
-            engine.statuses().stream().map(AgentStatus::pid).filter(java.util.Objects::nonNull).forEach(started::add);
-            try {
-                engine.stopAll().get(30, TimeUnit.SECONDS);
-            } finally {
-                engine.close();
-            }
-        }
-        Procs.killAll(started);
+        dev.agentdeck.testutil.Engines.stopAndClose(engine, started);
     }
 
     void open(String agentsJson) throws IOException {

@@ -2,7 +2,6 @@ package dev.agentdeck.process;
 
 import dev.agentdeck.core.AgentStatus;
 import dev.agentdeck.testutil.EventLog;
-import dev.agentdeck.testutil.Procs;
 import dev.agentdeck.testutil.TestHome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,15 +36,7 @@ abstract class EngineTestBase {
     /** Stops every agent through the engine (whole trees), then KILLs any PID the test saw that still runs. */
     @AfterEach
     void tearDown() throws Exception {
-        if (engine != null) {
-            engine.statuses().stream().map(AgentStatus::pid).filter(java.util.Objects::nonNull).forEach(started::add);
-            try {
-                engine.stopAll().get(30, TimeUnit.SECONDS);
-            } finally {
-                engine.close();
-            }
-        }
-        Procs.killAll(started);
+        dev.agentdeck.testutil.Engines.stopAndClose(engine, started);
     }
 
     LocalEngine open(String agentsJson) throws IOException {
