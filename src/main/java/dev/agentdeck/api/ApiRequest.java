@@ -52,12 +52,17 @@ public final class ApiRequest {
 
     /** A whole-number query parameter within [min, max], or {@code dflt} when absent; anything else is a 400. */
     public int intQuery(String name, int dflt, int min, int max) {
+        return (int) longQuery(name, dflt, min, max);
+    }
+
+    /** A whole-number query parameter in [min, max], or {@code dflt} when absent; anything else is a 400. */
+    public long longQuery(String name, long dflt, long min, long max) {
         String v = query(name);
         if (v == null) {
             return dflt;
         }
         try {
-            int n = Integer.parseInt(v.trim());
+            long n = Long.parseLong(v.trim());
             if (n >= min && n <= max) {
                 return n;
             }
@@ -67,7 +72,6 @@ public final class ApiRequest {
         throw ApiError.badRequest("query parameter " + name + "=" + v + " must be a whole number from " + min + " to " + max);
     }
 
-    /** A true/false query parameter, or {@code dflt} when absent. */
     public boolean boolQuery(String name, boolean dflt) {
         String v = query(name);
         if (v == null) {
@@ -120,6 +124,17 @@ public final class ApiRequest {
                     + "\"" + (e.getPath().size() > 1 ? " in " + e.getPathReference().replaceAll("^[^\\[]*", "") : "")));
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest("the request body is not " + what, List.of(e.getOriginalMessage()));
+        }
+    }
+
+    /** The body bound to one of the engine's records in its wire form ({@link Json#WIRE}; newer fields ignored). */
+    public <T> T bindWire(Class<T> type, String what) {
+        JsonNode n = json();
+        try {
+            return Json.WIRE.treeToValue(n, type);
+        } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+            throw ApiError.badRequest("the request body is not " + what, List.of(String.valueOf(
+                    e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())));
         }
     }
 

@@ -43,6 +43,9 @@ public final class ApiServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Router router = new Router();
+    private final WireStream wire;
+    private final WireLogs wireLogs;
+    private final MetricWatches watches;
     private final ApiToken token;
     private final boolean auth;
     private final InetAddress bound;
@@ -76,10 +79,14 @@ public final class ApiServer implements AutoCloseable {
         server.setExecutor(executor);
         this.events = new EventStream(engine);
         this.logs = new LogRoutes(engine);
-        stats.streams(events::clientCount, logs::streamCount);
+        this.wire = new WireStream(engine);
+        this.wireLogs = new WireLogs(engine);
+        this.watches = new MetricWatches(engine);
+        stats.streams(() -> events.clientCount() + wire.clientCount(), () -> logs.streamCount() + wireLogs.streamCount());
         new SpawnRoutes(engine, ws, logs, stats).register(router);
         new CortexRoutes(engine, logs).register(router);
         new DeckRoutes(engine, ws, kind, focus).register(router, events);
+        new WireRoutes(engine, watches).register(router, wire, wireLogs);
         server.createContext("/", this::handle);
         server.start();
         int port = server.getAddress().getPort();
@@ -302,6 +309,9 @@ public final class ApiServer implements AutoCloseable {
         info.removeIfOurs(workspace.apiJson());
         events.close();
         logs.close();
+        wire.close();
+        wireLogs.close();
+        watches.close();
         server.stop(0);
         executor.shutdownNow();
     }

@@ -105,7 +105,7 @@ final class DeckRoutes {
         return engine.events(query).thenApply(list -> Reply.ok(list.stream().map(Views::event).toList()));
     }
 
-    private static Instant time(ApiRequest q, String name) {
+    static Instant time(ApiRequest q, String name) {
         String v = q.query(name);
         if (v == null) {
             return null;
@@ -120,24 +120,23 @@ final class DeckRoutes {
 
     private CompletableFuture<Reply> export(ApiRequest q) {
         String id = q.path("id");
-        if (engine.status(id).isEmpty()) {
-            throw ApiError.notFound("no agent \"" + id + "\"");
-        }
         SpawnRoutes.noBody(q);
-        return engine.exportAgent(id).thenApply(x -> {
-            ObjectNode doc = Json.MAPPER.valueToTree(x);
-            if (doc.get("spec") instanceof ObjectNode spec) {
-                Views.maskEnv(spec);
-            }
-            return Reply.ok(doc);
-        });
+        return maskedExport(engine, id).thenApply(Reply::ok);
     }
 
     private CompletableFuture<Reply> importAgent(ApiRequest q) {
         HistoryExport export = q.bind(HistoryExport.class, "an AgentDeck export (GET /api/spawn/process/{id}/export)");
+        boolean existed = export.agentId() != null && SpawnRoutes.specsById(engine).containsKey(export.agentId());
+        return importChecked(engine, export).thenApply(a -> Reply.ok(Views.config(a), Map.of("added", !existed)));
+    }
+
+    /**
+     * Imports an export after checking it: masks in the export of an agent still here stand for its values; any
+     * other mask, or a spec that does not read, refuses the import with every problem (nothing is changed).
+     */
+    static CompletableFuture<AgentSpec> importChecked(ProcessService engine, HistoryExport export) {
         AgentSpec existing = export.agentId() == null ? null : SpawnRoutes.specsById(engine).get(export.agentId());
         if (existing != null && export.spec() instanceof ObjectNode spec) {
-            // an export of an agent that is still here: its masked secrets stand for the values it has
             ObjectNode copy = spec.deepCopy();
             SpawnConfigs.unmask(copy, existing.env());
             export = new HistoryExport(export.version(), export.exportedAt(), export.agentId(), copy, export.runs(),
@@ -155,8 +154,20 @@ final class DeckRoutes {
                 throw ApiError.badRequest("the export cannot be imported (nothing was changed)", problems);
             }
         }
-        boolean existed = existing != null;
-        HistoryExport toImport = export;
-        return engine.importAgent(toImport).thenApply(a -> Reply.ok(Views.config(a), Map.of("added", !existed)));
+        return engine.importAgent(export);
+    }
+
+    /** The export of an agent with its secrets masked. */
+    static CompletableFuture<ObjectNode> maskedExport(ProcessService engine, String id) {
+        if (engine.status(id).isEmpty()) {
+            throw ApiError.notFound("no agent \"" + id + "\"");
+        }
+        return engine.exportAgent(id).thenApply(x -> {
+            ObjectNode doc = Json.MAPPER.valueToTree(x);
+            if (doc.get("spec") instanceof ObjectNode spec) {
+                Views.maskEnv(spec);
+            }
+            return doc;
+        });
     }
 }

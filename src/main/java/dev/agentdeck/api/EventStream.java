@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,23 +48,7 @@ final class EventStream implements EngineListener, AutoCloseable {
             List<SseClient.Frame> replay = new ArrayList<>();
             replay.add(new SseClient.Frame(0, "retry: 2000\n\n"));
             if (after >= 0) {
-                List<AgentEvent> all = engine.recentEvents(0);
-                long newest = all.isEmpty() ? 0 : all.get(all.size() - 1).seq();
-                if (after > newest) {
-                    // an id above the newest was seen from an earlier run of the engine: everything held is new
-                    replay.add(new SseClient.Frame(0, "event: gap\ndata: " + Json.compact(Map.of("missedFrom", 1,
-                            "missedTo", newest, "reason", "the engine restarted; ids began again at 1")) + "\n\n"));
-                    after = 0;
-                }
-                long since = after;
-                List<AgentEvent> held = all.stream().filter(e -> e.seq() > since).toList();
-                long first = held.isEmpty() ? Long.MAX_VALUE : held.get(0).seq();
-                if (first > after + 1 && first != Long.MAX_VALUE) {
-                    replay.add(new SseClient.Frame(0, "event: gap\ndata: " + Json.compact(Map.of("missedFrom", after + 1,
-                            "missedTo", first - 1, "reason", "no longer held in memory; see GET /api/spawn/history/events"))
-                            + "\n\n"));
-                }
-                held.forEach(e -> replay.add(frame(e)));
+                EventReplay.after(engine, after, false, EventStream::frame, replay::add);
             }
             if (statuses) {
                 Instant now = Instant.now();

@@ -3,11 +3,10 @@ package dev.agentdeck.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentdeck.config.Json;
-import dev.agentdeck.logs.AgentLogs;
-import dev.agentdeck.logs.LogFileReader;
-import dev.agentdeck.logs.LogFollower;
 import dev.agentdeck.logs.LogLevel;
 import dev.agentdeck.logs.LogLine;
+import dev.agentdeck.logs.LogSource;
+import dev.agentdeck.logs.LogStream;
 import dev.agentdeck.logs.LogTail;
 import dev.agentdeck.process.ProcessService;
 
@@ -38,13 +37,17 @@ final class LogRoutes implements AutoCloseable {
     /** One followed log: its client and the follower feeding it. */
     private final class Stream {
         volatile SseClient client;
-        volatile LogFollower follower;
+        volatile AutoCloseable follower;
 
         void stop() {
             streams.remove(this);
-            LogFollower f = follower;
+            AutoCloseable f = follower;
             if (f != null) {
-                f.close();
+                try {
+                    f.close();
+                } catch (Exception e) {
+                    // a follower that fails to close has nothing more to send
+                }
             }
         }
     }
@@ -95,17 +98,16 @@ final class LogRoutes implements AutoCloseable {
         ArrayNode out = data.putArray("lines");
         tail(id, lines, level).forEach(l -> out.add(Views.line(l)));
         ObjectNode files = data.putObject("files");
-        files.put("out", engine.logs().out(id).toString());
-        files.put("err", engine.logs().err(id).toString());
+        engine.logs().file(id, LogStream.OUT).ifPresent(f -> files.put("out", f.toString()));
+        engine.logs().file(id, LogStream.ERR).ifPresent(f -> files.put("err", f.toString()));
         return Reply.ok(data);
     }
 
     private Reply follow(ApiRequest r, String id, int lines, LogLevel level) throws IOException {
-        AgentLogs logs = engine.logs();
-        long outEnd = LogFileReader.lastLineEnd(logs.out(id));
-        long errEnd = LogFileReader.lastLineEnd(logs.err(id));
+        LogSource logs = engine.logs();
+        LogSource.Offsets ends = logs.ends(id);
         // the backlog ends where following starts, so no line is sent twice or skipped
-        List<LogLine> backlog = LogTail.before(logs, id, outEnd, errEnd, lines, level);
+        List<LogLine> backlog = LogTail.before(logs, id, ends, lines, level);
         List<SseClient.Frame> replay = new ArrayList<>();
         replay.add(new SseClient.Frame(0, "retry: 2000\n\n"));
         backlog.forEach(l -> replay.add(frame(l)));
@@ -115,13 +117,13 @@ final class LogRoutes implements AutoCloseable {
         SseClient client = new SseClient(r.exchange(), "logs-" + id + "-" + names.incrementAndGet(), c -> stream.stop());
         stream.client = client;
         streams.add(stream);
-        stream.follower = new LogFollower(id, logs.out(id), logs.err(id), outEnd, errEnd, timer, POLL_MS, batch -> {
+        stream.follower = logs.follow(id, ends, (batch, at) -> {
             for (LogLine l : batch) {
                 if (LogTail.passes(l.level(), level) && !client.offer(frame(l))) {
                     return;
                 }
             }
-        });
+        }, timer, POLL_MS);
         try {
             client.start(replay);
         } catch (IOException | RuntimeException e) {

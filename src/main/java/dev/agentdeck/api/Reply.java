@@ -19,6 +19,15 @@ public record Reply(int status, Object body) {
         return ok(data, Map.of());
     }
 
+    /** The success envelope with {@code data} in the wire form of the engine's records ({@link Json#WIRE}). */
+    public static Reply wire(Object data) {
+        try {
+            return ok(new com.fasterxml.jackson.databind.util.RawValue(Json.WIRE.writeValueAsString(data)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a reply could not be written", e);
+        }
+    }
+
     /** The success envelope with more top-level fields beside {@code data} (e.g. {@code total} of a page). */
     public static Reply ok(Object data, Map<String, Object> extra) {
         Map<String, Object> o = new LinkedHashMap<>();

@@ -100,7 +100,8 @@ public final class ApiClient {
                 envelope.path("details").forEach(d -> details.add(d.asText()));
             }
             String msg = envelope == null ? "HTTP " + resp.statusCode() : envelope.path("error").asText("HTTP " + resp.statusCode());
-            throw new CtlException(msg, details, resp.statusCode() == 404 ? 4 : 1);
+            throw new CtlException(msg, details, resp.statusCode() == 404 ? 4 : 1, resp.statusCode(),
+                    envelope == null ? null : envelope.path("code").asText(null));
         }
         return envelope;
     }
@@ -114,6 +115,15 @@ public final class ApiClient {
      * the last event with one (for a reconnect with Last-Event-ID), or {@code lastId} when none came.
      */
     public String stream(String path, String lastId, Predicate<SseEvent> handler) throws CtlException {
+        return stream(path, lastId, handler, null);
+    }
+
+    /**
+     * As {@link #stream(String, String, Predicate)}; {@code onOpen} gets the response body once the stream is open,
+     * so another thread can end a read that waits (close it and interrupt the reading thread).
+     */
+    public String stream(String path, String lastId, Predicate<SseEvent> handler,
+                         java.util.function.Consumer<java.io.Closeable> onOpen) throws CtlException {
         HttpRequest.Builder b = request(path).header("Accept", "text/event-stream").GET();
         if (lastId != null) {
             b.header("Last-Event-ID", lastId);
@@ -131,10 +141,13 @@ public final class ApiClient {
             try (InputStream in = resp.body()) {
                 JsonNode env = Json.MAPPER.readTree(in);
                 throw new CtlException(env.path("error").asText("HTTP " + resp.statusCode()), List.of(),
-                        resp.statusCode() == 404 ? 4 : 1);
+                        resp.statusCode() == 404 ? 4 : 1, resp.statusCode(), env.path("code").asText(null));
             } catch (IOException e) {
                 throw new CtlException("HTTP " + resp.statusCode());
             }
+        }
+        if (onOpen != null) {
+            onOpen.accept(resp.body());
         }
         String id = lastId;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8))) {

@@ -33,6 +33,30 @@ public final class Json {
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
+    /**
+     * For the engine's records on the wire between an engine and a remote panel: exactly the record components
+     * (no derived getters such as {@code isEmpty()}), and fields a newer engine adds are ignored.
+     */
+    public static final ObjectMapper WIRE = MAPPER.copy()
+            .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.ALL,
+                    com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
+            .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.FIELD,
+                    com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY)
+            .setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.CREATOR,
+                    com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addMixIn(dev.agentdeck.core.HealthCheckSpec.class, HealthCheckKinds.class);
+
+    /** On the wire, a health check names its kind: {@code "kind": "http" | "tcp" | "command"}. */
+    @com.fasterxml.jackson.annotation.JsonTypeInfo(use = com.fasterxml.jackson.annotation.JsonTypeInfo.Id.NAME,
+            property = "kind")
+    @com.fasterxml.jackson.annotation.JsonSubTypes({
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = dev.agentdeck.core.HealthCheckSpec.Http.class, name = "http"),
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = dev.agentdeck.core.HealthCheckSpec.Tcp.class, name = "tcp"),
+            @com.fasterxml.jackson.annotation.JsonSubTypes.Type(value = dev.agentdeck.core.HealthCheckSpec.Command.class, name = "command")})
+    private interface HealthCheckKinds {
+    }
+
     private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
             .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
             .withArrayIndenter(new DefaultIndenter("  ", "\n"))

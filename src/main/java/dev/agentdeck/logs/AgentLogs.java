@@ -9,13 +9,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The log files of one workspace: {@code logs/<id>.out.log} and {@code logs/<id>.err.log}, which agents
  * append to directly (opened in append mode, so rotation by copy-truncate is safe), plus the engine's
  * marker lines where runs begin and end.
  */
-public final class AgentLogs {
+public final class AgentLogs implements LogSource {
     public static final String MARKER = "--- agentdeck: ";
     private final Path dir;
 
@@ -33,6 +35,27 @@ public final class AgentLogs {
 
     public Path err(String agentId) {
         return dir.resolve(agentId + ".err.log");
+    }
+
+    @Override
+    public Offsets ends(String agentId) throws IOException {
+        return new Offsets(LogFileReader.lastLineEnd(out(agentId)), LogFileReader.lastLineEnd(err(agentId)));
+    }
+
+    @Override
+    public LogFileReader.Chunk linesBefore(String agentId, LogStream stream, long end, int maxLines) throws IOException {
+        Path file = stream == LogStream.OUT ? out(agentId) : err(agentId);
+        return LogFileReader.linesBefore(file, Math.min(end, size(file)), maxLines);
+    }
+
+    @Override
+    public AutoCloseable follow(String agentId, Offsets from, Sink sink, ScheduledExecutorService timer, long pollMs) {
+        return new LogFollower(agentId, out(agentId), err(agentId), from.out(), from.err(), timer, pollMs, sink);
+    }
+
+    @Override
+    public Optional<Path> file(String agentId, LogStream stream) {
+        return Optional.of(stream == LogStream.OUT ? out(agentId) : err(agentId));
     }
 
     /** Appends a marker line to the agent's stdout log, e.g. {@code --- agentdeck: starting: sleep 9}. */

@@ -41,7 +41,7 @@ public final class LogFollower implements AutoCloseable {
     private final String agentId;
     private final Source out;
     private final Source err;
-    private final Consumer<List<LogLine>> sink;
+    private final LogSource.Sink sink;
     private final Object deliveryLock = new Object();
     private final ScheduledFuture<?> task;
     private ByteBuffer block; // one per follower: polls never overlap
@@ -78,6 +78,12 @@ public final class LogFollower implements AutoCloseable {
 
     public LogFollower(String agentId, Path out, Path err, long outFrom, long errFrom, ScheduledExecutorService timer,
                        long pollMs, Consumer<List<LogLine>> sink) {
+        this(agentId, out, err, outFrom, errFrom, timer, pollMs, (LogSource.Sink) (lines, at) -> sink.accept(lines));
+    }
+
+    /** As above, telling the sink with each batch where following would resume after it. */
+    public LogFollower(String agentId, Path out, Path err, long outFrom, long errFrom, ScheduledExecutorService timer,
+                       long pollMs, LogSource.Sink sink) {
         this.agentId = Objects.requireNonNull(agentId);
         this.out = new Source(out, LogStream.OUT, outFrom);
         this.err = new Source(err, LogStream.ERR, errFrom);
@@ -93,6 +99,12 @@ public final class LogFollower implements AutoCloseable {
     /** The current read position in the err log. */
     public long errOffset() {
         return err.offset;
+    }
+
+    /** Where the delivered lines end: the read positions less any partial line held back. */
+    public LogSource.Offsets resumeAt() {
+        return new LogSource.Offsets(out.offset - (out.skipping ? 0 : out.partialLength),
+                err.offset - (err.skipping ? 0 : err.partialLength));
     }
 
     public long linesDelivered() {
@@ -116,7 +128,7 @@ public final class LogFollower implements AutoCloseable {
             }
             synchronized (deliveryLock) {
                 if (!closed) {
-                    sink.accept(batch);
+                    sink.accept(batch, resumeAt());
                     linesDelivered += batch.size();
                 }
             }

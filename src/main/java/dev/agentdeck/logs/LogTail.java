@@ -1,12 +1,11 @@
 package dev.agentdeck.logs;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The last lines an agent wrote, read back from its stdout and stderr files without reading them whole, with
+ * The last lines an agent wrote, read back from its stdout and stderr logs without reading them whole, with
  * each line's stream and level, merged into one list ({@link BacklogOrder}). For the API and {@code ctl}.
  */
 public final class LogTail {
@@ -17,20 +16,19 @@ public final class LogTail {
      * Up to {@code maxLines} of the agent's latest lines, oldest first; with {@code minLevel} only lines at that
      * level or more severe (ERROR is the most severe), the limit applying to the lines that pass.
      */
-    public static List<LogLine> last(AgentLogs logs, String agentId, int maxLines, LogLevel minLevel) throws IOException {
-        return before(logs, agentId, LogFileReader.lastLineEnd(logs.out(agentId)),
-                LogFileReader.lastLineEnd(logs.err(agentId)), maxLines, minLevel);
+    public static List<LogLine> last(LogSource logs, String agentId, int maxLines, LogLevel minLevel) throws IOException {
+        return before(logs, agentId, logs.ends(agentId), maxLines, minLevel);
     }
 
     /**
      * As {@link #last}, but of the lines that end before the given offsets of the out and err files (where a
      * follower will start, so nothing is shown twice or skipped).
      */
-    public static List<LogLine> before(AgentLogs logs, String agentId, long outEnd, long errEnd, int maxLines,
+    public static List<LogLine> before(LogSource logs, String agentId, LogSource.Offsets ends, int maxLines,
                                        LogLevel minLevel) throws IOException {
         List<List<LogLine>> parts = new ArrayList<>();
-        parts.add(read(logs.out(agentId), outEnd, agentId, LogStream.OUT, maxLines, minLevel));
-        parts.add(read(logs.err(agentId), errEnd, agentId, LogStream.ERR, maxLines, minLevel));
+        parts.add(read(logs, ends.out(), agentId, LogStream.OUT, maxLines, minLevel));
+        parts.add(read(logs, ends.err(), agentId, LogStream.ERR, maxLines, minLevel));
         List<LogLine> merged = BacklogOrder.merge(parts);
         return merged.size() <= maxLines ? merged : List.copyOf(merged.subList(merged.size() - maxLines, merged.size()));
     }
@@ -50,7 +48,7 @@ public final class LogTail {
         return min == null || min == LogLevel.NONE || (level != LogLevel.NONE && level.ordinal() <= min.ordinal());
     }
 
-    private static List<LogLine> read(Path file, long end, String id, LogStream stream, int maxLines, LogLevel min)
+    private static List<LogLine> read(LogSource logs, long end, String id, LogStream stream, int maxLines, LogLevel min)
             throws IOException {
         if (end <= 0) {
             return List.of();
@@ -58,7 +56,7 @@ public final class LogTail {
         // Filtering by level may need more than maxLines lines; read back in growing blocks until enough pass.
         int want = min == null || min == LogLevel.NONE ? maxLines : Math.max(maxLines, 1_000);
         while (true) {
-            LogFileReader.Chunk chunk = LogFileReader.linesBefore(file, end, want);
+            LogFileReader.Chunk chunk = logs.linesBefore(id, stream, end, want);
             List<LogLine> tagged = tag(id, stream, chunk.lines());
             List<LogLine> passing = tagged.stream().filter(l -> passes(l.level(), min)).toList();
             if (passing.size() >= maxLines || chunk.startOffset() == 0 || want >= 1_000_000) {

@@ -17,6 +17,13 @@ public interface EngineListener {
     default void onEvent(AgentEvent event) {
     }
 
+    /**
+     * The service reached its engine, or lost it. On (re)connecting, what the service holds was replaced by the
+     * engine's current state: read {@link ProcessService#agents()} and {@link ProcessService#statuses()} again.
+     */
+    default void onConnection(Connection connection) {
+    }
+
     /** A metrics tick: the agents that were sampled, and the host when it was. */
     default void onSamples(SampleBatch batch) {
     }

@@ -375,23 +375,7 @@ public final class LocalEngine implements ProcessService {
 
     @Override
     public EngineSummary summary() {
-        int running = 0;
-        int failed = 0;
-        double cpu = 0;
-        long rss = 0;
-        List<AgentStatus> all = statuses();
-        for (AgentStatus s : all) {
-            if (s.state().hasProcess()) {
-                running++;
-                if (s.usage() != null) {
-                    cpu += s.usage().cpuPercent();
-                    rss += s.usage().rssBytes();
-                }
-            } else if (s.state() == AgentState.FAILED || s.state() == AgentState.FATAL || s.state() == AgentState.BACKOFF) {
-                failed++;
-            }
-        }
-        return new EngineSummary(all.size(), running, all.size() - running - failed, failed, cpu, rss);
+        return EngineSummary.of(statuses());
     }
 
     @Override

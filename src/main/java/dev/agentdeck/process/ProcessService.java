@@ -11,7 +11,7 @@ import dev.agentdeck.history.HistoryExport;
 import dev.agentdeck.history.HistorySummary;
 import dev.agentdeck.history.RunRecord;
 import dev.agentdeck.history.SamplePoint;
-import dev.agentdeck.logs.AgentLogs;
+import dev.agentdeck.logs.LogSource;
 import dev.agentdeck.metrics.HostSample;
 import dev.agentdeck.core.Problem;
 import dev.agentdeck.core.Signal;
@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * block return {@link CompletableFuture}s, completed exceptionally with an
  * {@link dev.agentdeck.core.EngineException} on failure; state flows out to subscribers as immutable
  * snapshots and events, so nobody polls. Implemented in-process by {@link LocalEngine}; a client over the
- * REST/SSE API can stand in for it.
+ * REST/SSE API ({@link dev.agentdeck.remote.RemoteEngine}) stands in for it when the engine runs elsewhere.
  */
 public interface ProcessService extends AutoCloseable {
 
@@ -84,7 +84,10 @@ public interface ProcessService extends AutoCloseable {
     /** Agents at a glance: counts by state, and the CPU and memory of all running agents together. */
     EngineSummary summary();
 
-    /** The engine's own counters (spawn requests, successes, failures, control commands, errors). */
+    /**
+     * The engine's own counters (spawn requests, successes, failures, control commands, errors). Attached, this
+     * asks the engine (a short wait), so it is not for the FX thread.
+     */
     EngineStats stats();
 
     /** The latest host sample (CPU, memory, swap, load), once one was taken. */
@@ -110,8 +113,8 @@ public interface ProcessService extends AutoCloseable {
      */
     CompletableFuture<DiscoveryReport> refresh();
 
-    /** Where agents' output goes: {@code <id>.out.log} and {@code <id>.err.log}, readable while they grow. */
-    AgentLogs logs();
+    /** Agents' output: their stdout and stderr logs, read back and followed while they grow. */
+    LogSource logs();
 
     /** Why history is not kept (history.db could not be opened), or empty when it is. */
     Optional<String> historyProblem();
@@ -139,6 +142,14 @@ public interface ProcessService extends AutoCloseable {
 
     /** Events still held in memory with a sequence number above {@code afterSeq}, oldest first. */
     List<AgentEvent> recentEvents(long afterSeq);
+
+    /**
+     * Whether the engine is reached. In-process always; a client over the API tells its listeners when this
+     * changes, and shows nothing it has not received from the engine.
+     */
+    default Connection connection() {
+        return Connection.IN_PROCESS;
+    }
 
     /** Subscribes to statuses and events, from now on. */
     Subscription subscribe(EngineListener listener);

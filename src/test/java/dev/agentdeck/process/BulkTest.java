@@ -41,7 +41,7 @@ class BulkTest extends EngineTestBase {
         BulkResult started = await(engine.startAll());
         engine.statuses().forEach(s -> this.started.add(s.pid()));
         assertTrue(started.allOk(), started.toString());
-        engine.flushEvents();
+        flushEvents();
         // a dependent is only launched after its dependency was verified running
         assertTrue(seqOf("db", EventType.SPAWNED) < firstStartingOf("api"), log.describe().toString());
         assertTrue(seqOf("api", EventType.SPAWNED) < firstStartingOf("web"), log.describe().toString());
@@ -50,7 +50,7 @@ class BulkTest extends EngineTestBase {
 
         BulkResult stopped = await(engine.stopAll());
         assertTrue(stopped.allOk(), stopped.toString());
-        engine.flushEvents();
+        flushEvents();
         assertTrue(seqOf("web", EventType.STOPPED) < seqOf("api", EventType.STOPPED), log.describe().toString());
         assertTrue(seqOf("api", EventType.STOPPED) < seqOf("db", EventType.STOPPED), log.describe().toString());
         engine.statuses().forEach(s -> assertEquals(AgentState.STOPPED, s.state()));

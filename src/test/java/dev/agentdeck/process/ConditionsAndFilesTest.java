@@ -44,7 +44,7 @@ class ConditionsAndFilesTest extends EngineTestBase {
         BulkResult result = all.get(10, TimeUnit.SECONDS);
         assertTrue(result.allOk(), result.toString());
         started.add(engine.status("api").orElseThrow().pid());
-        engine.flushEvents();
+        flushEvents();
         long dbHealthy = log.events("db", EventType.HEALTH_CHECK_PASSED).get(0).seq();
         long apiSpawned = log.events("api", EventType.SPAWNED).get(0).seq();
         assertTrue(dbHealthy < apiSpawned, "api started only after db turned healthy");
@@ -94,7 +94,7 @@ class ConditionsAndFilesTest extends EngineTestBase {
         assertEquals(AgentState.RUNNING, running.state());
         assertFalse(running.ready(), "verified but not ready before the line");
         Await.until("ready", WAIT, () -> engine.status("server").orElseThrow().ready());
-        engine.flushEvents();
+        flushEvents();
         AgentEvent ready = log.events("server", EventType.READY).get(0);
         assertEquals("ready: INFO listening on port 8080", ready.message());
         await(engine.stop("server"));
@@ -102,7 +102,7 @@ class ConditionsAndFilesTest extends EngineTestBase {
         BulkResult all = engine.startAll().get(10, TimeUnit.SECONDS);
         engine.statuses().forEach(s -> started.add(s.pid()));
         assertTrue(all.allOk(), all.toString());
-        engine.flushEvents();
+        flushEvents();
         AgentEvent secondReady = log.events("server", EventType.READY).get(1);
         assertTrue(secondReady.seq() < log.events("client", EventType.SPAWNED).get(0).seq(), "client waited for the line");
     }
@@ -174,7 +174,7 @@ class ConditionsAndFilesTest extends EngineTestBase {
         assertEquals(b, engine.status("b").orElseThrow().pid(), "b keeps running until restarted");
         assertEquals(AgentState.STOPPED, engine.status("c").orElseThrow().state());
         Await.until("the reload is reported", WAIT, () -> {
-            engine.flushEvents();
+            flushEvents();
             return log.ofType(EventType.CONFIG_RELOADED).size() == 1;
         });
         assertEquals(1, log.events("c", EventType.AGENT_ADDED).size());
@@ -190,7 +190,7 @@ class ConditionsAndFilesTest extends EngineTestBase {
         home.agentsJson("{\"version\": 1, \"agents\": [{\"id\": \"a\", \"comand\": \"sleep\"}]}");
         byte[] edited = Files.readAllBytes(home.agentsFile());
         Await.until("the problem is reported", WAIT, () -> {
-            engine.flushEvents();
+            flushEvents();
             return !log.ofType(EventType.CONFIG_INVALID).isEmpty();
         });
         AgentEvent invalid = log.ofType(EventType.CONFIG_INVALID).get(0);

@@ -110,7 +110,7 @@ class ConfigChangesTest extends EngineTestBase {
         assertEquals(List.of("web", "worker"), saved.agents().stream().map(AgentSpec::id).toList());
         assertEquals(AgentState.STOPPED, engine.status("worker").orElseThrow().state());
         assertEquals(AgentState.RUNNING, started("worker").state());
-        engine.flushEvents();
+        flushEvents();
         assertEquals(1, log.events("worker", EventType.AGENT_ADDED).size());
     }
 

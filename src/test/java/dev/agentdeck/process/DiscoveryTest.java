@@ -195,7 +195,7 @@ class DiscoveryTest extends EngineTestBase {
         assertEquals(AgentState.EXITED, ended.state());
         assertNull(ended.lastExit().code());
         assertTrue(ended.lastExit().reason().contains("exit code unknown"), ended.lastExit().reason());
-        engine.flushHistory();
+        flushHistory();
         var run = engine.runs("nap", 5).get().get(0);
         assertEquals("adopted", run.origin());
         assertNull(run.exitCode());
@@ -275,7 +275,7 @@ class DiscoveryTest extends EngineTestBase {
         open(null);
         assertEquals(x, engine.status("x").orElseThrow().pid());
         assertEquals(y, engine.status("y").orElseThrow().pid());
-        await(engine.startAutostart());
+        await(local.startAutostart());
         assertEquals(x, engine.status("x").orElseThrow().pid(), "not started twice");
 
         // supervision resumes: an adopted agent that dies is restarted by its policy

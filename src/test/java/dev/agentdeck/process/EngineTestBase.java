@@ -23,7 +23,10 @@ abstract class EngineTestBase {
     @TempDir
     Path tmp;
     TestHome home;
-    LocalEngine engine;
+    /** The engine the test's agents run in. */
+    LocalEngine local;
+    /** What the test talks to: the engine itself, or (in the Attached variants) a client over its API. */
+    ProcessService engine;
     final EventLog log = new EventLog();
     /** PIDs of processes this test caused to exist; killed in tearDown if a failed test left them. */
     final List<Long> started = new ArrayList<>();
@@ -36,14 +39,65 @@ abstract class EngineTestBase {
     /** Stops every agent through the engine (whole trees), then KILLs any PID the test saw that still runs. */
     @AfterEach
     void tearDown() throws Exception {
-        dev.agentdeck.testutil.Engines.stopAndClose(engine, started);
+        if (engine != null && engine != local) {
+            engine.close();
+        }
+        if (attached != null) {
+            attached.close();
+        }
+        dev.agentdeck.testutil.Engines.stopAndClose(local, started);
     }
 
-    LocalEngine open(String agentsJson) throws IOException {
+    private dev.agentdeck.testutil.Attached attached;
+
+    /** Ends supervision as the app's exit does (agents keep running): the client, the API and the engine. */
+    void closeEngine() {
+        if (engine != local) {
+            engine.close();
+            attached.close();
+            attached = null;
+        }
+        local.close();
+        engine = null;
+    }
+
+    /** Opens the engine of a home again after {@link #closeEngine()}, with the test's service over it. */
+    ProcessService reopen(dev.agentdeck.config.Workspace ws) throws IOException {
+        local = LocalEngine.open(ws);
+        engine = over(local);
+        return engine;
+    }
+
+    /** The service the test uses over the engine; the Attached variants of a test override it. */
+    ProcessService over(LocalEngine e) throws IOException {
+        return e;
+    }
+
+    /** Serves the engine's API on a free loopback port and attaches a remote client to it. */
+    ProcessService attach(LocalEngine e) throws IOException {
+        attached = dev.agentdeck.testutil.Attached.to(e, home.workspace());
+        return attached.remote();
+    }
+
+    /** Waits until every event and status published so far has reached the test's service. */
+    void flushEvents() {
+        local.flushEvents();
+        if (attached != null) {
+            attached.caughtUp();
+        }
+    }
+
+    void flushHistory() {
+        local.flushHistory();
+        flushEvents();
+    }
+
+    ProcessService open(String agentsJson) throws IOException {
         if (agentsJson != null) {
             home.agentsJson(agentsJson);
         }
-        engine = LocalEngine.open(home.workspace());
+        local = LocalEngine.open(home.workspace());
+        engine = over(local);
         engine.subscribe(log);
         return engine;
     }

@@ -43,7 +43,7 @@ class HealthCheckTest extends EngineTestBase {
     }
 
     private int count(String id, EventType type) {
-        engine.flushEvents();
+        flushEvents();
         return log.events(id, type).size();
     }
 
@@ -148,7 +148,7 @@ class HealthCheckTest extends EngineTestBase {
         AgentStatus s = Await.value("unhealthy by timeout", WAIT, () -> engine.status("h").orElseThrow(),
                 st -> st.health() == Health.UNHEALTHY);
         assertTrue(s.healthMessage().contains("did not finish within 300 ms; killed"), s.healthMessage());
-        engine.flushEvents();
+        flushEvents();
         long duration = ((Number) log.events("h", EventType.UNHEALTHY).get(0).details().get("durationMs")).longValue();
         assertTrue(duration >= 290 && duration < 2000, "cut at the timeout: " + duration + " ms");
         // probes never overlap: with a 300 ms timeout and 100 ms interval, at most one runs at a time,
@@ -201,7 +201,7 @@ class HealthCheckTest extends EngineTestBase {
         });
         started.add(again.get().pid());
         assertNotEquals(first, again.get().pid());
-        engine.flushEvents();
+        flushEvents();
         List<AgentEvent> restarted = log.events("sick", EventType.RESTARTED);
         assertTrue(restarted.get(0).message().startsWith("restarting: unhealthy: false exited 1"), restarted.get(0).message());
     }

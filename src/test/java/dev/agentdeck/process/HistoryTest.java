@@ -44,11 +44,11 @@ class HistoryTest extends EngineTestBase {
         started("flaky");
         Await.until("flaky failed", WAIT, () -> engine.status("flaky").orElseThrow().state() == AgentState.FAILED);
         Await.until("a few samples of svc", WAIT, () -> {
-            engine.flushHistory();
+            flushHistory();
             return !engine.samples("svc", t0, Instant.now(), 60).join().isEmpty();
         });
         await(engine.stop("svc"));
-        engine.flushHistory();
+        flushHistory();
 
         List<RunRecord> runs = await(engine.runs("svc", 10));
         assertEquals(1, runs.size());
@@ -80,7 +80,7 @@ class HistoryTest extends EngineTestBase {
         assertTrue(summary.rssPeak() >= summary.rssMean() && summary.rssMean() > 0, summary.toString());
 
         await(engine.addAgent(dev.agentdeck.core.AgentSpec.of("late", "sleep", List.of("1"))));
-        engine.flushHistory();
+        flushHistory();
         assertTrue(Files.size(home.file("history.db")) > 0);
     }
 
@@ -92,25 +92,25 @@ class HistoryTest extends EngineTestBase {
         started("svc");
         await(engine.restart("svc"));
         await(engine.stop("svc"));
-        engine.flushHistory();
+        flushHistory();
         HistoryExport export = await(engine.exportAgent("svc"));
         assertEquals(2, export.runs().size());
         String json = Json.MAPPER.writeValueAsString(export);
         engine.stopAll().get();
-        engine.close();
+        closeEngine();
 
         Path otherHome = Files.createDirectories(tmp.resolve("other"));
-        engine = LocalEngine.open(dev.agentdeck.config.Workspace.home(otherHome));
+        reopen(dev.agentdeck.config.Workspace.home(otherHome));
         HistoryExport read = Json.MAPPER.readValue(json, HistoryExport.class);
         assertEquals("svc", await(engine.importAgent(read)).id());
         assertEquals(List.of("prod"), engine.agents().get(0).tags());
-        engine.flushHistory();
+        flushHistory();
         EventQuery all = new EventQuery("svc", List.of(), null, null, null, 500);
         int afterFirst = await(engine.events(all)).size();
         // the exported events, and this engine's own "agent_added"
         assertEquals(export.events().size() + 1, afterFirst);
         await(engine.importAgent(read));
-        engine.flushHistory();
+        flushHistory();
         assertEquals(2, await(engine.runs("svc", 10)).size(), "imported once, not twice");
         assertEquals(afterFirst, await(engine.events(all)).size(), "no event twice");
     }
@@ -155,12 +155,12 @@ class HistoryTest extends EngineTestBase {
                 {"version": 1, "agents": [{"id": "a", "command": "sleep", "args": ["300"]}]}
                 """);
         long pid = started("a").pid();
-        engine.flushHistory();
-        engine.close(); // the agent keeps running, its run is open in history
+        flushHistory();
+        closeEngine(); // the agent keeps running, its run is open in history
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         Await.until("the agent is gone", WAIT, () -> !dev.agentdeck.testutil.Procs.running(pid));
-        engine = LocalEngine.open(home.workspace());
-        engine.flushHistory();
+        reopen(home.workspace());
+        flushHistory();
         RunRecord run = await(engine.runs("a", 10)).get(0);
         assertEquals(pid, run.pid());
         assertTrue(run.endReason().startsWith("ended while no AgentDeck engine was running"), run.endReason());

@@ -87,7 +87,7 @@ class MetricsAndLimitsTest extends EngineTestBase {
                 """);
         long first = started("hog").pid();
         Await.until("the memory limit fired", WAIT, () -> {
-            engine.flushEvents();
+            flushEvents();
             return !log.events("hog", EventType.RESOURCE_LIMIT).isEmpty();
         });
         AgentEvent limit = log.events("hog", EventType.RESOURCE_LIMIT).get(0);

@@ -32,7 +32,7 @@ class RestartPolicyTest extends EngineTestBase {
         assertEquals("gave up after 4 failed starts in 60 s; last exit code 3", fatal.message());
         assertEquals(3, fatal.lastExit().code());
         assertEquals(3, fatal.restarts());
-        engine.flushEvents();
+        flushEvents();
         List<Long> delays = log.events("loop", EventType.BACKOFF).stream()
                 .map(e -> ((Number) e.details().get("delayMs")).longValue()).toList();
         assertEquals(List.of(150L, 300L, 600L), delays, "the delay doubles");
@@ -83,7 +83,7 @@ class RestartPolicyTest extends EngineTestBase {
                 s -> s.state() == AgentState.EXITED);
         assertEquals(0, onfail.restarts());
         assertEquals(0, onfail.lastExit().code());
-        engine.flushEvents();
+        flushEvents();
         assertTrue(log.events("onfail", EventType.RESTARTED).isEmpty());
     }
 
@@ -95,11 +95,11 @@ class RestartPolicyTest extends EngineTestBase {
                 """);
         long pid = started("s").pid();
         await(engine.stop("s"));
-        engine.flushEvents();
+        flushEvents();
         long stoppedAt = log.events("s", EventType.STOPPED).get(0).time().toEpochMilli();
         // a negative: let ten restart delays pass, then look
         Await.until("ten restart delays have passed", Duration.ofSeconds(2), () -> System.currentTimeMillis() - stoppedAt > 500);
-        engine.flushEvents();
+        flushEvents();
         assertEquals(AgentState.STOPPED, engine.status("s").orElseThrow().state());
         assertTrue(log.events("s", EventType.SPAWNED).size() == 1 && log.events("s", EventType.RESTARTED).isEmpty());
         assertTrue(!Procs.running(pid));

@@ -51,7 +51,7 @@ class StartStopTest extends EngineTestBase {
         assertFalse(Procs.running(pid), "the process is gone");
         assertEquals(0, Procs.state(pid), "and reaped, not a zombie");
         assertFalse(Files.exists(home.file("run/sleeper.pid")), "the PID file is removed");
-        engine.flushEvents();
+        flushEvents();
         assertEquals(1, log.events("sleeper", EventType.SPAWNED).size());
         assertEquals(1, log.events("sleeper", EventType.STOPPED).size());
         var stats = engine.stats();
@@ -116,7 +116,7 @@ class StartStopTest extends EngineTestBase {
         assertTrue(s.message().contains("fatal: config file missing"), s.message());
         assertEquals(1, engine.stats().spawnFailures());
         assertEquals(1, engine.summary().failed());
-        engine.flushEvents();
+        flushEvents();
         var failed = log.events("crasher", EventType.FAILED);
         assertEquals(1, failed.size());
         assertEquals(3, failed.get(0).details().get("exitCode"));
@@ -187,7 +187,7 @@ class StartStopTest extends EngineTestBase {
         assertNotEquals(first, again.pid());
         assertEquals(1, again.restarts());
         assertFalse(Procs.running(first));
-        engine.flushEvents();
+        flushEvents();
         assertEquals(1, log.events("r", EventType.RESTARTED).size());
     }
 
@@ -219,7 +219,7 @@ class StartStopTest extends EngineTestBase {
         started("h");
         await(engine.signal("h", Signal.USR1));
         Await.until("the agent logged the signal", WAIT, () -> home.read("logs/h.out.log").contains("got-usr1"));
-        engine.flushEvents();
+        flushEvents();
         assertEquals(1, log.events("h", EventType.SIGNAL_SENT).size());
     }
 
@@ -241,7 +241,7 @@ class StartStopTest extends EngineTestBase {
         started.add(child);
         assertEquals(0, engine.status("b").orElseThrow().lastExit().code());
         Await.until("the child it left in its group is stopped", WAIT, () -> !Procs.running(child));
-        engine.flushEvents();
+        flushEvents();
         Await.until("the leftover event", WAIT, () -> !log.events("b", EventType.LEFTOVER_KILLED).isEmpty());
     }
 

@@ -1,11 +1,10 @@
 package dev.agentdeck.ui.logs;
 
-import dev.agentdeck.logs.AgentLogs;
 import dev.agentdeck.logs.BacklogOrder;
 import dev.agentdeck.logs.LineRing;
 import dev.agentdeck.logs.LogFileReader;
-import dev.agentdeck.logs.LogFollower;
 import dev.agentdeck.logs.LogLine;
+import dev.agentdeck.logs.LogSource;
 import dev.agentdeck.logs.LogStream;
 import dev.agentdeck.logs.LogTail;
 
@@ -19,7 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The lines of some agents' log files for one log pane, without JavaFX: the last lines of each file first
+ * The lines of some agents' logs for one log pane, without JavaFX: the last lines of each file first
  * (the backlog), then new lines as they are written, handed to the UI executor at most every
  * {@link #DELIVERY_MS} in one batch, and older lines read back from the files on request. What the UI has not
  * taken yet is bounded: past {@code maxPending} lines the oldest are dropped and counted.
@@ -37,7 +36,7 @@ public final class LogFeed implements AutoCloseable {
         void onLines(List<LogLine> lines, long dropped);
     }
 
-    private final AgentLogs logs;
+    private final LogSource logs;
     private final List<String> agentIds;
     private final int backlogLines;
     private final int maxPending;
@@ -46,14 +45,14 @@ public final class LogFeed implements AutoCloseable {
     private volatile Listener listener;
     private final Object lock = new Object();
     private final LineRing<LogLine> pending;
-    private final List<LogFollower> followers = new ArrayList<>();
+    private final List<AutoCloseable> followers = new ArrayList<>();
     /** Per agent, the offsets of the oldest line loaded from stdout and stderr (index 2i and 2i+1). */
     private long[] oldest;
     private boolean deliveryScheduled;
     private boolean closed;
     private int generation;
 
-    public LogFeed(AgentLogs logs, List<String> agentIds, int backlogLines, int maxPending,
+    public LogFeed(LogSource logs, List<String> agentIds, int backlogLines, int maxPending,
                    ScheduledExecutorService timer, Executor ui) {
         this.logs = logs;
         this.agentIds = List.copyOf(agentIds);
@@ -81,7 +80,7 @@ public final class LogFeed implements AutoCloseable {
 
     private void loadTail() {
         int gen;
-        List<LogFollower> old;
+        List<AutoCloseable> old;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -91,13 +90,15 @@ public final class LogFeed implements AutoCloseable {
             pending.clear();
             gen = ++generation;
         }
-        old.forEach(LogFollower::close); // outside the lock: close() waits for a delivery, which takes the lock
+        closeAll(old); // outside the lock: close() waits for a delivery, which takes the lock
         long[] ends = new long[agentIds.size() * 2];
-        for (int k = 0; k < ends.length; k++) {
+        for (int i = 0; i < agentIds.size(); i++) {
             try {
-                ends[k] = LogFileReader.lastLineEnd(file(k));
+                LogSource.Offsets o = logs.ends(agentIds.get(i));
+                ends[2 * i] = o.out();
+                ends[2 * i + 1] = o.err();
             } catch (IOException e) {
-                ends[k] = 0;
+                // unreadable now: follow from the start of what comes
             }
         }
         long[] starts = ends.clone();
@@ -109,8 +110,8 @@ public final class LogFeed implements AutoCloseable {
             oldest = starts;
             for (int i = 0; i < agentIds.size(); i++) {
                 String id = agentIds.get(i);
-                followers.add(new LogFollower(id, logs.out(id), logs.err(id), ends[2 * i], ends[2 * i + 1], timer,
-                        POLL_MS, lines -> arrived(gen, lines)));
+                followers.add(logs.follow(id, new LogSource.Offsets(ends[2 * i], ends[2 * i + 1]),
+                        (lines, at) -> arrived(gen, lines), timer, POLL_MS));
             }
         }
         ui.execute(() -> {
@@ -120,10 +121,14 @@ public final class LogFeed implements AutoCloseable {
         });
     }
 
-    /** File k of the feed: index 2i is agent i's stdout, 2i + 1 its stderr. */
-    private Path file(int k) {
-        String id = agentIds.get(k / 2);
-        return k % 2 == 0 ? logs.out(id) : logs.err(id);
+    private static void closeAll(List<AutoCloseable> handles) {
+        for (AutoCloseable h : handles) {
+            try {
+                h.close();
+            } catch (Exception e) {
+                // nothing more will come from it
+            }
+        }
     }
 
     /**
@@ -133,13 +138,14 @@ public final class LogFeed implements AutoCloseable {
     private List<LogLine> readBefore(long[] offsets, int maxLines) {
         List<List<LogLine>> parts = new ArrayList<>();
         for (int k = 0; k < offsets.length; k++) {
-            Path file = file(k);
+            String id = agentIds.get(k / 2);
+            LogStream stream = k % 2 == 0 ? LogStream.OUT : LogStream.ERR;
             try {
-                LogFileReader.Chunk chunk = LogFileReader.linesBefore(file, Math.min(offsets[k], AgentLogs.size(file)), maxLines);
+                LogFileReader.Chunk chunk = logs.linesBefore(id, stream, offsets[k], maxLines);
                 offsets[k] = chunk.startOffset();
-                parts.add(LogTail.tag(agentIds.get(k / 2), k % 2 == 0 ? LogStream.OUT : LogStream.ERR, chunk.lines()));
+                parts.add(LogTail.tag(id, stream, chunk.lines()));
             } catch (IOException e) {
-                // the file went away (rotated or removed): nothing to show from it
+                // the file went away (rotated or removed) or the engine cannot be reached: nothing to show from it
             }
         }
         return BacklogOrder.merge(parts);
@@ -228,25 +234,25 @@ public final class LogFeed implements AutoCloseable {
         }
     }
 
-    /** The log files this feed reads, stdout then stderr per agent. */
+    /** The log files on this machine this feed reads, stdout then stderr per agent (none when attached). */
     public List<Path> files() {
         List<Path> files = new ArrayList<>();
         agentIds.forEach(id -> {
-            files.add(logs.out(id));
-            files.add(logs.err(id));
+            logs.file(id, LogStream.OUT).ifPresent(files::add);
+            logs.file(id, LogStream.ERR).ifPresent(files::add);
         });
         return files;
     }
 
     @Override
     public void close() {
-        List<LogFollower> old;
+        List<AutoCloseable> old;
         synchronized (lock) {
             closed = true;
             old = new ArrayList<>(followers);
             followers.clear();
             pending.clear();
         }
-        old.forEach(LogFollower::close); // outside the lock: close() waits for a delivery, which takes the lock
+        closeAll(old); // outside the lock: close() waits for a delivery, which takes the lock
     }
 }

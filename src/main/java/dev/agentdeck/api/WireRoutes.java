@@ -1,0 +1,108 @@
+package dev.agentdeck.api;
+
+import dev.agentdeck.core.AgentSpec;
+import dev.agentdeck.core.AgentStatus;
+import dev.agentdeck.core.Signal;
+import dev.agentdeck.history.EventQuery;
+import dev.agentdeck.history.HistoryExport;
+import dev.agentdeck.process.ProcessService;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code /api/deck/...}: the engine's facade over HTTP for AgentDeck's own remote client (a panel attached to
+ * this engine), in the engine's record forms so the client gets the same snapshots and errors as in-process.
+ * Agent specs go out with secrets masked; a mask that comes back in a saved spec keeps the value it stands for.
+ */
+final class WireRoutes {
+    private final ProcessService engine;
+    private final MetricWatches watches;
+
+    WireRoutes(ProcessService engine, MetricWatches watches) {
+        this.engine = engine;
+        this.watches = watches;
+    }
+
+    void register(Router r, WireStream stream, WireLogs logs) {
+        r.add("GET", "/api/deck/stream", q -> CompletableFuture.completedFuture(stream.open(q)));
+        r.add("POST", "/api/deck/agents/{id}/{action}", this::action);
+        r.now("GET", "/api/deck/agents/{id}/status", q -> Reply.wire(engine.status(q.path("id"))
+                .orElseThrow(() -> ApiError.notFound("no agent \"" + q.path("id") + "\""))));
+        r.add("POST", "/api/deck/start-all", q -> engine.startAll().thenApply(Reply::wire));
+        r.add("POST", "/api/deck/stop-all", q -> engine.stopAll().thenApply(Reply::wire));
+        r.add("POST", "/api/deck/validate", q -> engine.validate(incoming(q)).thenApply(Reply::wire));
+        r.add("POST", "/api/deck/agents", q -> engine.addAgent(incoming(q)).thenApply(a -> Reply.wire(WireForms.masked(a))));
+        r.add("PUT", "/api/deck/agents/{id}", q -> {
+            AgentSpec spec = incoming(q);
+            if (!spec.id().equals(q.path("id"))) {
+                throw ApiError.badRequest("the body's id \"" + spec.id() + "\" is not the id in the path, \"" + q.path("id") + "\"");
+            }
+            return engine.updateAgent(spec).thenApply(a -> Reply.wire(WireForms.masked(a)));
+        });
+        r.add("DELETE", "/api/deck/agents/{id}", q -> engine.removeAgent(q.path("id")).thenApply(v -> Reply.wire(null)));
+        r.add("POST", "/api/deck/reload", q -> engine.reloadConfig().thenApply(v -> Reply.wire(null)));
+        r.add("POST", "/api/deck/refresh", q -> engine.refresh().thenApply(Reply::wire));
+        r.now("GET", "/api/deck/stats", q -> Reply.wire(engine.stats()));
+        r.add("GET", "/api/deck/runs/{id}", q -> engine.runs(q.path("id"), q.intQuery("limit", 50, 1, 10_000)).thenApply(Reply::wire));
+        r.add("POST", "/api/deck/history/events", q -> engine.events(q.bindWire(EventQuery.class, "an event query"))
+                .thenApply(Reply::wire));
+        r.add("GET", "/api/deck/samples/{id}", q -> engine.samples(q.path("id"), required(q, "from"), required(q, "to"),
+                q.intQuery("points", 300, 1, 10_000)).thenApply(Reply::wire));
+        r.add("GET", "/api/deck/summary/{id}", q -> engine.historySummary(q.path("id"), required(q, "from"),
+                required(q, "to")).thenApply(Reply::wire));
+        r.add("GET", "/api/deck/export/{id}", q -> DeckRoutes.maskedExport(engine, q.path("id")).thenApply(Reply::wire));
+        r.add("POST", "/api/deck/import", q -> DeckRoutes.importChecked(engine,
+                q.bindWire(HistoryExport.class, "an AgentDeck export")).thenApply(a -> Reply.wire(WireForms.masked(a))));
+        r.now("POST", "/api/deck/watch", q -> Reply.ok(Map.of("watch", watches.open(q.query("agent")),
+                "leaseSeconds", MetricWatches.LEASE.toSeconds())));
+        r.now("POST", "/api/deck/watch/{watch}/renew", q -> Reply.ok(Map.of("renewed", watches.renew(q.path("watch")))));
+        r.now("DELETE", "/api/deck/watch/{watch}", q -> Reply.ok(Map.of("closed", watches.close(q.path("watch")))));
+        logs.register(r);
+    }
+
+    private CompletableFuture<Reply> action(ApiRequest q) {
+        String id = q.path("id");
+        String action = q.path("action");
+        CompletableFuture<AgentStatus> f = switch (action) {
+            case "start" -> engine.start(id);
+            case "stop" -> engine.stop(id);
+            case "kill" -> engine.kill(id);
+            case "restart" -> engine.restart(id);
+            case "pause" -> engine.pause(id);
+            case "resume" -> engine.resume(id);
+            case "signal" -> {
+                String name = q.query("signal");
+                Signal s = name == null ? null : Signal.parse(name);
+                if (s == null) {
+                    throw ApiError.badRequest("query parameter signal=" + name + " is not a signal such as TERM, HUP or USR1");
+                }
+                yield engine.signal(id, s);
+            }
+            default -> throw ApiError.notFound("no action \"" + action
+                    + "\"; use start, stop, kill, restart, pause, resume or signal");
+        };
+        return f.thenApply(Reply::wire);
+    }
+
+    /** The body as an agent spec, its masks standing for the values the configured agent of that id has. */
+    private AgentSpec incoming(ApiRequest q) {
+        AgentSpec spec = q.bindWire(AgentSpec.class, "an agent spec");
+        if (spec.id() == null) {
+            throw ApiError.badRequest("the agent spec has no id");
+        }
+        Map<String, AgentSpec> byId = new HashMap<>();
+        engine.agents().forEach(a -> byId.put(a.id(), a));
+        return WireForms.unmasked(spec, byId.get(spec.id()));
+    }
+
+    private static Instant required(ApiRequest q, String name) {
+        Instant t = DeckRoutes.time(q, name);
+        if (t == null) {
+            throw ApiError.badRequest("query parameter " + name + " is required (an ISO-8601 time)");
+        }
+        return t;
+    }
+}

@@ -1,0 +1,338 @@
+package dev.agentdeck.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentdeck.cli.ApiClient;
+import dev.agentdeck.cli.CtlException;
+import dev.agentdeck.config.Json;
+import dev.agentdeck.core.AgentEvent;
+import dev.agentdeck.core.AgentSpec;
+import dev.agentdeck.core.AgentStatus;
+import dev.agentdeck.core.EngineStats;
+import dev.agentdeck.core.Problem;
+import dev.agentdeck.metrics.HostSample;
+import dev.agentdeck.metrics.SampleBatch;
+import dev.agentdeck.process.Connection;
+import dev.agentdeck.process.EngineListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A remote engine's state as last received over {@code GET /api/deck/stream}, kept up to date by one reader thread
+ * that reconnects after a drop (backing off up to {@link #MAX_BACKOFF}) with {@code Last-Event-ID}, so no event the
+ * engine still holds is lost. Listeners are called on the reader thread, in the order the engine published.
+ */
+final class EngineMirror implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineMirror.class);
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** The longest a command's reply waits for its effect to come down the stream. */
+    static final Duration CATCH_UP = Duration.ofSeconds(2);
+    /** Events kept for {@code recentEvents}, as the engine keeps them. */
+    private static final int RECENT = 10_000;
+
+    private final ApiClient api;
+    private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+    private final Thread reader;
+    private volatile List<AgentSpec> agents = List.of();
+    private volatile Map<String, AgentStatus> statuses = Map.of();
+    private volatile List<Problem> configProblems = List.of();
+    private volatile String historyProblem;
+    private volatile HostSample host;
+    private volatile EngineStats stats;
+    private volatile Connection connection;
+    private final ArrayDeque<AgentEvent> recent = new ArrayDeque<>();
+    private String run;
+    /** The id of the last event received; 0 at first, so the first connection fills {@link #recent}. */
+    private long lastSeq = 0;
+    /** Until the first {@code live} frame, events are history the engine held, not news for listeners. */
+    private boolean replayingHistory = true;
+    private volatile boolean closed;
+    private volatile Closeable body;
+    private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+
+    private record Waiter(Predicate<EngineMirror> condition, CompletableFuture<Void> done) {
+    }
+    private boolean retryNow;
+
+    EngineMirror(ApiClient api) {
+        this.api = api;
+        this.connection = new Connection(Connection.State.CONNECTING, api.url(), null, null);
+        this.reader = new Thread(this::follow, "agentdeck-remote-" + api.url());
+        reader.setDaemon(true);
+    }
+
+    void start() {
+        reader.start();
+    }
+
+    List<AgentSpec> agents() {
+        return agents;
+    }
+
+    Map<String, AgentStatus> statuses() {
+        return statuses;
+    }
+
+    List<Problem> configProblems() {
+        return configProblems;
+    }
+
+    String historyProblem() {
+        return historyProblem;
+    }
+
+    HostSample host() {
+        return host;
+    }
+
+    EngineStats stats() {
+        return stats;
+    }
+
+    void stats(EngineStats s) {
+        stats = s;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    List<AgentEvent> recentEvents(long afterSeq) {
+        synchronized (recent) {
+            return recent.stream().filter(e -> e.seq() > afterSeq).toList();
+        }
+    }
+
+    void add(EngineListener l) {
+        listeners.add(l);
+    }
+
+    void remove(EngineListener l) {
+        listeners.remove(l);
+    }
+
+    /**
+     * Completes when what was received meets {@code condition} (a command's effect has arrived, so the mirror
+     * shows it as the in-process engine would), or after {@link #CATCH_UP} at the latest, or when disconnected.
+     */
+    CompletableFuture<Void> when(Predicate<EngineMirror> condition) {
+        Waiter w = new Waiter(condition, new CompletableFuture<>());
+        waiters.add(w);
+        if (!connection.connected() || condition.test(this)) {
+            w.done.complete(null);
+        }
+        return w.done.completeOnTimeout(null, CATCH_UP.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((v, t) -> waiters.remove(w));
+    }
+
+    private void checkWaiters() {
+        for (Waiter w : waiters) {
+            if (!connection.connected() || w.condition.test(this)) {
+                w.done.complete(null);
+            }
+        }
+    }
+
+    /** Waits until the first state arrived or {@code timeout} passed; true when connected. */
+    boolean awaitConnected(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!connection.connected() && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+            return connection.connected();
+        }
+    }
+
+    /** Skips the wait before the next attempt. */
+    void retryNow() {
+        synchronized (lock) {
+            retryNow = true;
+            lock.notifyAll();
+        }
+    }
+
+    private void follow() {
+        int failures = 0;
+        while (!closed) {
+            String reason;
+            try {
+                String path = "/api/deck/stream" + (run == null ? "" : "?run=" + URLEncoder.encode(run, StandardCharsets.UTF_8));
+                api.stream(path, Long.toString(lastSeq), ev -> {
+                    apply(ev);
+                    return !closed;
+                }, b -> body = b);
+                reason = "the engine closed the connection";
+            } catch (CtlException e) {
+                reason = e.status() == 401 ? "the engine refused the token (" + e.getMessage() + ")" : e.getMessage();
+            } catch (RuntimeException e) {
+                reason = "the stream from the engine broke: " + e;
+                LOG.warn("following {} failed", api.url(), e);
+            }
+            if (closed) {
+                return;
+            }
+            failures = connection.connected() ? 1 : failures + 1;
+            long delay = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(failures - 1, 10));
+            Instant retryAt = Instant.now().plusMillis(delay);
+            setConnection(new Connection(Connection.State.DISCONNECTED, api.url(), reason, retryAt));
+            waitUntil(retryAt);
+        }
+    }
+
+    private void waitUntil(Instant at) {
+        synchronized (lock) {
+            while (!closed && !retryNow) {
+                long left = Duration.between(Instant.now(), at).toMillis();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    lock.wait(left);
+                } catch (InterruptedException e) {
+                    if (closed) {
+                        return;
+                    }
+                }
+            }
+            retryNow = false;
+        }
+    }
+
+    private void setConnection(Connection c) {
+        synchronized (lock) {
+            connection = c;
+            lock.notifyAll();
+        }
+        listeners.forEach(l -> l.onConnection(c));
+        checkWaiters();
+    }
+
+    private void apply(ApiClient.SseEvent ev) {
+        try {
+            switch (ev.name()) {
+                case "hello" -> hello(Json.MAPPER.readTree(ev.data()));
+                case "event" -> {
+                    AgentEvent e = Json.WIRE.readValue(ev.data(), AgentEvent.class);
+                    lastSeq = e.seq();
+                    if (!replayingHistory) {
+                        listeners.forEach(l -> l.onEvent(e));
+                    }
+                    synchronized (recent) { // after the listeners: what recentEvents shows has been delivered
+                        recent.addLast(e);
+                        while (recent.size() > RECENT) {
+                            recent.removeFirst();
+                        }
+                    }
+                    checkWaiters();
+                }
+                case "status" -> {
+                    AgentStatus s = Json.WIRE.readValue(ev.data(), AgentStatus.class);
+                    Map<String, AgentStatus> next = new LinkedHashMap<>(statuses);
+                    next.put(s.id(), s);
+                    statuses = next;
+                    listeners.forEach(l -> l.onStatus(s));
+                    checkWaiters();
+                }
+                case "samples" -> {
+                    SampleBatch b = Json.WIRE.readValue(ev.data(), SampleBatch.class);
+                    if (b.host() != null) {
+                        host = b.host();
+                    }
+                    listeners.forEach(l -> l.onSamples(b));
+                }
+                case "agents" -> {
+                    agents(Json.MAPPER.readTree(ev.data()));
+                    checkWaiters();
+                }
+                case "gap" -> LOG.info("events from {} were missed: {}", api.url(), ev.data());
+                case "live" -> replayingHistory = false;
+                default -> {
+                    // anything newer than this client
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("a frame from {} could not be read: {} {}", api.url(), ev.name(), e.toString());
+        }
+    }
+
+    private void hello(JsonNode h) throws IOException {
+        String helloRun = h.path("run").asText();
+        if (run != null && !run.equals(helloRun)) {
+            synchronized (recent) {
+                recent.clear(); // ids began again at 1 in the engine's new run
+            }
+        }
+        run = helloRun;
+        agents(h);
+        historyProblem = h.path("historyProblem").isNull() ? null : h.path("historyProblem").asText();
+        host = h.path("host").isNull() ? null : Json.WIRE.treeToValue(h.get("host"), HostSample.class);
+        stats = Json.WIRE.treeToValue(h.get("stats"), EngineStats.class);
+        Map<String, AgentStatus> next = new LinkedHashMap<>();
+        for (JsonNode s : h.path("statuses")) {
+            AgentStatus st = Json.WIRE.treeToValue(s, AgentStatus.class);
+            next.put(st.id(), st);
+        }
+        statuses = next;
+        setConnection(new Connection(Connection.State.CONNECTED, api.url(), null, null));
+        next.values().forEach(s -> listeners.forEach(l -> l.onStatus(s)));
+        checkWaiters();
+    }
+
+    private void agents(JsonNode n) throws IOException {
+        List<AgentSpec> list = new ArrayList<>();
+        for (JsonNode a : n.path("agents")) {
+            list.add(Json.WIRE.treeToValue(a, AgentSpec.class));
+        }
+        List<Problem> problems = new ArrayList<>();
+        for (JsonNode p : n.path("configProblems")) {
+            problems.add(Json.WIRE.treeToValue(p, Problem.class));
+        }
+        Map<String, AgentStatus> next = new LinkedHashMap<>();
+        for (AgentSpec a : list) {
+            AgentStatus s = statuses.get(a.id());
+            next.put(a.id(), s != null ? s : AgentStatus.initial(a.id(), a.name()));
+        }
+        agents = List.copyOf(list);
+        configProblems = List.copyOf(problems);
+        statuses = next;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        Closeable b = body;
+        if (b != null) {
+            try {
+                b.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        reader.interrupt();
+    }
+}
