@@ -14,7 +14,15 @@ import java.util.List;
  * @param rest    the command's own arguments
  * @param api     the API options for gui and serve
  */
-public record CommandLine(String home, String command, List<String> rest, ApiOptions api) {
+public record CommandLine(String home, String command, List<String> rest, ApiOptions api, Attach attach) {
+    /** {@code --attach URL --token-file F}: open the panel on the engine at URL instead of a home's own. */
+    public record Attach(String url, String tokenFile) {
+    }
+
+    public CommandLine(String home, String command, List<String> rest, ApiOptions api) {
+        this(home, command, rest, api, null);
+    }
+
     public static final String USAGE = """
             Usage: agentdeck [--home DIR] [API OPTIONS] [COMMAND] [ARGS]
 
@@ -27,6 +35,8 @@ public record CommandLine(String home, String command, List<String> rest, ApiOpt
               version                  print the version
 
             Options:
+              --attach URL       open the panel on the engine a `serve` runs at URL (another address or
+                                 machine) instead of a home's own; with --token-file F, its api.token
               --home DIR         keep everything (agents.json, logs, run, history) flat under DIR;
                                  AGENTDECK_HOME does the same. Without either, config goes to
                                  $XDG_CONFIG_HOME/agentdeck and data to $XDG_DATA_HOME/agentdeck.
@@ -45,6 +55,8 @@ public record CommandLine(String home, String command, List<String> rest, ApiOpt
     /** Parses the arguments; unknown options before the command are an error naming the option. */
     public static CommandLine parse(String... args) {
         String home = null;
+        String attachUrl = null;
+        String tokenFile = null;
         List<String> apiArgs = new ArrayList<>();
         int i = 0;
         while (i < args.length && args[i].startsWith("-")) {
@@ -58,6 +70,18 @@ public record CommandLine(String home, String command, List<String> rest, ApiOpt
             } else if (a.startsWith("--home=")) {
                 home = a.substring("--home=".length());
                 i++;
+            } else if (a.equals("--attach") || a.equals("--token-file")) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(a.equals("--attach")
+                            ? "--attach needs the engine's URL, e.g. --attach https://build-box:7700"
+                            : "--token-file needs the file holding the engine's token (its api.token)");
+                }
+                if (a.equals("--attach")) {
+                    attachUrl = args[i + 1];
+                } else {
+                    tokenFile = args[i + 1];
+                }
+                i += 2;
             } else if (a.equals("--help") || a.equals("-h")) {
                 return new CommandLine(home, "help", List.of(), ApiOptions.DEFAULT);
             } else if (a.equals("--version")) {
@@ -81,10 +105,18 @@ public record CommandLine(String home, String command, List<String> rest, ApiOpt
         while (i < args.length) {
             rest.add(args[i++]);
         }
+        if (tokenFile != null && attachUrl == null) {
+            throw new IllegalArgumentException("--token-file goes with --attach URL");
+        }
+        Attach attach = attachUrl == null ? null : new Attach(attachUrl, tokenFile);
+        if (attach != null && !command.equals("gui")) {
+            throw new IllegalArgumentException("--attach opens the panel; for " + command
+                    + " use agentdeck ctl --url URL --token-file F");
+        }
         if (command.equals("gui") || command.equals("serve")) {
             apiArgs.addAll(rest);
             ApiOptions.Parsed p = ApiOptions.parse(apiArgs, ApiOptions.DEFAULT);
-            return new CommandLine(home, command, p.rest(), p.options());
+            return new CommandLine(home, command, p.rest(), p.options(), attach);
         }
         ApiOptions api = ApiOptions.parse(apiArgs, ApiOptions.DEFAULT).options();
         return new CommandLine(home, command, List.copyOf(rest), api);

@@ -8,13 +8,19 @@ import java.io.PrintStream;
 import java.util.Optional;
 
 /**
- * What happens before the panel's window: choose the workspace and take its lock. When another instance holds
- * the home, a panel is brought to the front through its API and this one ends; a {@code serve} is named, with
- * what to do instead. Never two engines on one home.
+ * What happens before the panel's window: choose the workspace and take its lock. When another panel holds the
+ * home, it is brought to the front through its API and this one ends; when a {@code serve} holds it, the panel
+ * attaches to that engine. Never two engines on one home.
  */
 public final class PanelLaunch {
-    /** The workspace the panel opens and the lock it holds while open. */
+    /**
+     * The workspace the panel opens: with the lock it holds while open, or without one when a {@code serve} owns
+     * the home and the panel attaches to it.
+     */
     public record Claim(OpenedWorkspace opened, HomeLock lock) {
+        public boolean attach() {
+            return lock == null;
+        }
     }
 
     /** Both are started at once: give the holder a moment to write who it is and to open its API. */
@@ -83,9 +89,7 @@ public final class PanelLaunch {
                 return Optional.empty();
             }
         }
-        err.println("agentdeck: " + home + " is supervised by " + holder + "; only one engine may own a home. Control it with "
-                + "`agentdeck ctl`, or stop it and open the panel again.");
-        exitCode[0] = 1;
-        return Optional.empty();
+        // a serve (or an engine of unknown kind) owns the home: the panel attaches to it and leaves it running
+        return Optional.of(new Claim(opened, null));
     }
 }

@@ -151,6 +151,10 @@ public interface ProcessService extends AutoCloseable {
         return Connection.IN_PROCESS;
     }
 
+    /** Tries to reach a lost engine now rather than when the back-off ends (nothing to do in-process). */
+    default void reconnect() {
+    }
+
     /** Subscribes to statuses and events, from now on. */
     Subscription subscribe(EngineListener listener);
 

@@ -88,8 +88,8 @@ public final class RemoteEngine implements ProcessService {
         return mirror.awaitConnected(timeout);
     }
 
-    /** Tries to reach the engine now instead of at the end of the back-off. */
-    public void retryNow() {
+    @Override
+    public void reconnect() {
         mirror.retryNow();
     }
 

@@ -1,38 +1,52 @@
 package dev.agentdeck.ui;
 
-import dev.agentdeck.api.ApiServer;
 import dev.agentdeck.app.AppLogging;
-import dev.agentdeck.app.HomeLock;
-import dev.agentdeck.app.PanelLaunch;
 import dev.agentdeck.app.CommandLine;
+import dev.agentdeck.app.EngineSession;
 import dev.agentdeck.app.OpenedWorkspace;
-import dev.agentdeck.process.LocalEngine;
+import dev.agentdeck.app.PanelLaunch;
+import dev.agentdeck.app.WorkspaceBook;
+import dev.agentdeck.config.Workspace;
 import dev.agentdeck.ui.theme.Themes;
 import dev.agentdeck.ui.util.Messages;
 import dev.agentdeck.ui.util.PanelSettings;
 import dev.agentdeck.ui.util.PanelSettingsStore;
+import dev.agentdeck.ui.workspaces.WorkspaceItem;
+import dev.agentdeck.ui.workspaces.WorkspaceSidebar;
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The desktop application: opens the workspace's engine before the first frame (off the FX thread, in
- * {@link #init()}), shows the main window, and closes the engine on exit. Agents keep running after the
- * window closes unless the settings say to stop them.
+ * The desktop application: opens the workspaces' engines before the first frame (off the FX thread, in
+ * {@link #init()}): its own home's engine when nobody runs it, else attached to the {@code serve} that does, plus
+ * the other workspaces it remembers. Closing the window does what the user chose once with the engines it owns:
+ * hand them to a background {@code serve}, leave the agents running, or stop them.
  */
 public final class AgentDeckApp extends Application {
     private static volatile PanelLaunch.Claim pendingClaim;
+    private final List<EngineSession> sessions = new ArrayList<>();
+    private final Messages msg = Messages.load(Locale.getDefault());
     private OpenedWorkspace opened;
-    private HomeLock lock;
-    private LocalEngine engine;
-    private ApiServer api;
     private Stage stage;
     private MainWindow window;
     private PanelSettingsStore settingsStore;
     private PanelSettings settings;
+    private Path bookFile;
+    private volatile WorkspaceBook book;
     private boolean systemDark;
 
     /**
@@ -40,16 +54,18 @@ public final class AgentDeckApp extends Application {
      * application with the raw command-line arguments.
      */
     public static void launchPanel(CommandLine cl, String[] args) {
-        int[] exit = {1};
-        try {
-            var claim = PanelLaunch.claim(cl, System.err, exit);
-            if (claim.isEmpty()) {
-                System.exit(exit[0]);
+        if (cl.attach() == null) {
+            int[] exit = {1};
+            try {
+                var claim = PanelLaunch.claim(cl, System.err, exit);
+                if (claim.isEmpty()) {
+                    System.exit(exit[0]);
+                }
+                pendingClaim = claim.get();
+            } catch (IOException e) {
+                System.err.println("agentdeck: cannot open the workspace: " + e.getMessage());
+                System.exit(1);
             }
-            pendingClaim = claim.get();
-        } catch (IOException e) {
-            System.err.println("agentdeck: cannot open the workspace: " + e.getMessage());
-            System.exit(1);
         }
         Application.launch(AgentDeckApp.class, args);
     }
@@ -57,32 +73,62 @@ public final class AgentDeckApp extends Application {
     @Override
     public void init() throws Exception {
         CommandLine cl = CommandLine.parse(getParameters().getRaw().toArray(String[]::new));
-        PanelLaunch.Claim claim = pendingClaim;
-        pendingClaim = null;
-        if (claim == null) {
-            int[] exit = {1};
-            claim = PanelLaunch.claim(cl, System.err, exit).orElseThrow(() ->
-                    new IllegalStateException("another AgentDeck owns this home"));
+        if (cl.attach() != null) {
+            opened = OpenedWorkspace.choose(cl.home(), System.getenv());
+            String token = cl.attach().tokenFile() == null ? null : Files.readString(Path.of(cl.attach().tokenFile())).trim();
+            sessions.add(EngineSession.attach(cl.attach().url(), token, cl.attach().url()));
+        } else {
+            PanelLaunch.Claim claim = pendingClaim;
+            pendingClaim = null;
+            if (claim == null) {
+                int[] exit = {1};
+                claim = PanelLaunch.claim(cl, System.err, exit).orElseThrow(() ->
+                        new IllegalStateException("another AgentDeck panel has this home"));
+            }
+            opened = claim.opened();
+            Workspace ws = opened.workspace();
+            String name = opened.demo() ? "demo" : String.valueOf(ws.configDir().getFileName());
+            AppLogging.toFile(ws.dataDir(), false);
+            EngineSession first = claim.attach() ? EngineSession.attachHome(ws, name)
+                    : EngineSession.owned(ws, name, claim.lock(), cl.api(), this::toFront);
+            if (first.apiProblem() != null) {
+                System.err.println("agentdeck: the API is off: " + first.apiProblem());
+            }
+            sessions.add(first);
         }
-        opened = claim.opened();
-        lock = claim.lock();
-        AppLogging.toFile(opened.workspace().dataDir(), false);
-        engine = LocalEngine.open(opened.workspace());
-        if (cl.api().enabled()) {
+        // SIGTERM ends the JVM without Application.stop(): still take the APIs' api.json away
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> sessions.forEach(s -> {
+            if (s.api() != null) {
+                s.api().close();
+            }
+        }), "agentdeck-api-shutdown"));
+        Path config = opened.workspace().configDir();
+        bookFile = config.resolve("workspaces.json");
+        book = WorkspaceBook.load(bookFile);
+        for (WorkspaceBook.Entry e : book.entries()) {
             try {
-                api = ApiServer.start(engine, opened.workspace(), cl.api(), "panel", this::toFront);
-                ApiServer started = api;
-                // SIGTERM ends the JVM without Application.stop(): still take api.json away
-                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "agentdeck-api-shutdown"));
-            } catch (IOException | IllegalArgumentException e) {
-                // The panel works without its API; say why it is off.
-                System.err.println("agentdeck: the API is off: " + e.getMessage());
+                sessions.add(open(e));
+            } catch (IOException | RuntimeException x) {
+                System.err.println("agentdeck: the workspace " + (e.home() != null ? e.home() : e.url())
+                        + " cannot be opened: " + x.getMessage());
             }
         }
-        engine.startAutostart();
-        settingsStore = new PanelSettingsStore(opened.workspace().configDir().resolve("panel.json"));
+        settingsStore = new PanelSettingsStore(config.resolve("panel.json"));
         settings = settingsStore.load();
         systemDark = Themes.SYSTEM.equals(settings.theme()) && Themes.systemPrefersDark();
+    }
+
+    private static EngineSession open(WorkspaceBook.Entry e) throws IOException {
+        if (e.home() != null) {
+            Workspace ws = Workspace.home(Path.of(e.home()));
+            return EngineSession.open(ws, String.valueOf(ws.configDir().getFileName()), defaultApi(), null);
+        }
+        String token = e.tokenFile() == null ? null : Files.readString(Path.of(e.tokenFile())).trim();
+        return EngineSession.attach(e.url(), token, e.url());
+    }
+
+    private static dev.agentdeck.api.ApiOptions defaultApi() {
+        return dev.agentdeck.api.ApiOptions.DEFAULT;
     }
 
     private void toFront() {
@@ -99,11 +145,107 @@ public final class AgentDeckApp extends Application {
     @Override
     public void start(Stage stage) {
         this.stage = stage;
-        Messages msg = Messages.load(Locale.getDefault());
-        String where = opened.demo() ? msg.get("workspace.demo", opened.workspace().configDir())
-                : msg.get("workspace.home", opened.workspace().configDir());
-        window = new MainWindow(engine, Platform::runLater, where, settings, systemDark);
-        window.show(stage, msg.get("app.titleWithWorkspace", opened.demo() ? "demo" : opened.workspace().configDir().getFileName()));
+        List<MainWindow.WorkspaceRef> refs = new ArrayList<>();
+        for (int i = 0; i < sessions.size(); i++) {
+            refs.add(ref(sessions.get(i), i == 0));
+        }
+        window = new MainWindow(refs, Platform::runLater, settings, systemDark, new SidebarActions());
+        String title = msg.get("app.titleWithWorkspace", sessions.get(0).name());
+        window.show(stage, title);
+        stage.setOnCloseRequest(e -> {
+            if (book.action() == null && sessions.stream().anyMatch(EngineSession::owned)) {
+                Optional<EngineSession.CloseAction> choice = askCloseAction();
+                if (choice.isEmpty()) {
+                    e.consume(); // the user went back to the window
+                    return;
+                }
+                book = book.withAction(choice.get());
+                book.save(bookFile);
+            }
+        });
+    }
+
+    private MainWindow.WorkspaceRef ref(EngineSession s, boolean first) {
+        String where = s.owned() ? s.where() : s.where() + " (attached)";
+        String description = first && opened != null && opened.demo() ? msg.get("workspace.demo", s.where())
+                : msg.get("workspace.home", where);
+        return new MainWindow.WorkspaceRef(s.name(), s.where(), description, s.service());
+    }
+
+    /** Asks once what closing does with engines the window owns; empty when the user cancels. */
+    private Optional<EngineSession.CloseAction> askCloseAction() {
+        ButtonType handOver = new ButtonType(msg.get("close.handover"), ButtonBar.ButtonData.YES);
+        ButtonType leave = new ButtonType(msg.get("close.leave"), ButtonBar.ButtonData.NO);
+        ButtonType stop = new ButtonType(msg.get("close.stop"), ButtonBar.ButtonData.OTHER);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, msg.get("close.remember"), handOver, leave, stop, ButtonType.CANCEL);
+        a.setTitle(msg.get("close.title"));
+        a.setHeaderText(msg.get("close.header"));
+        a.initOwner(stage);
+        return a.showAndWait().map(b -> b == handOver ? EngineSession.CloseAction.HAND_OVER
+                : b == leave ? EngineSession.CloseAction.LEAVE_RUNNING
+                : b == stop ? EngineSession.CloseAction.STOP_ALL : null);
+    }
+
+    /** Opens and closes the engines of workspaces added and removed in the sidebar, off the FX thread. */
+    private final class SidebarActions implements WorkspaceSidebar.Actions {
+        @Override
+        public boolean enabled() {
+            return true;
+        }
+
+        @Override
+        public void addFolder(Path folder) {
+            add(new WorkspaceBook.Entry(folder.toAbsolutePath().toString(), null, null));
+        }
+
+        @Override
+        public void attach(String url, Path tokenFile) {
+            add(new WorkspaceBook.Entry(null, url, tokenFile == null ? null : tokenFile.toAbsolutePath().toString()));
+        }
+
+        private void add(WorkspaceBook.Entry entry) {
+            CompletableFuture.supplyAsync(() -> {
+                try {
+                    return open(entry);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).whenComplete((s, t) -> Platform.runLater(() -> {
+                if (t != null) {
+                    Alert a = new Alert(Alert.AlertType.ERROR, msg.get("workspaces.failed",
+                            entry.home() != null ? entry.home() : entry.url(), dev.agentdeck.core.EngineException.of(t).message()));
+                    a.initOwner(stage);
+                    a.show();
+                    return;
+                }
+                sessions.add(s);
+                book = book.with(entry);
+                book.save(bookFile);
+                window.add(ref(s, false));
+                window.showWorkspace(sessions.size() - 1);
+            }));
+        }
+
+        @Override
+        public void remove(WorkspaceItem item) {
+            EngineSession s = sessions.stream().filter(x -> x.service() == item.service()).findFirst().orElse(null);
+            if (s == null || s == sessions.get(0)) {
+                return;
+            }
+            window.remove(s.service());
+            sessions.remove(s);
+            book.entries().stream().filter(e -> s.where().equals(e.home()) || s.where().equals(e.url())).findFirst()
+                    .ifPresent(e -> {
+                        book = book.without(e);
+                        book.save(bookFile);
+                    });
+            CompletableFuture.runAsync(() -> s.close(closeAction()));
+        }
+    }
+
+    private EngineSession.CloseAction closeAction() {
+        EngineSession.CloseAction a = book.action();
+        return a == null ? EngineSession.CloseAction.LEAVE_RUNNING : a;
     }
 
     @Override
@@ -113,21 +255,24 @@ public final class AgentDeckApp extends Application {
             window.close();
             settingsStore.save(layout);
         }
-        if (api != null) {
-            api.close();
-        }
-        if (engine != null) {
-            // The window is gone; closing may stop agents (stopAllOnExit), which must not hang the exit forever.
-            Thread closer = new Thread(engine::close, "agentdeck-shutdown");
-            closer.start();
+        // Closing may stop agents or start a background serve, which must not hang the exit forever.
+        EngineSession.CloseAction action = closeAction();
+        Thread closer = new Thread(() -> sessions.forEach(s -> {
             try {
-                closer.join(70_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                long pid = s.close(action);
+                if (pid > 0) {
+                    System.err.println("agentdeck: " + s.where() + " is supervised in the background by agentdeck serve (PID "
+                            + pid + "); the panel attaches to it when opened again.");
+                }
+            } catch (RuntimeException e) {
+                System.err.println("agentdeck: closing " + s.where() + ": " + e.getMessage());
             }
-        }
-        if (lock != null) {
-            lock.close();
+        }), "agentdeck-shutdown");
+        closer.start();
+        try {
+            closer.join(Duration.ofSeconds(90).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

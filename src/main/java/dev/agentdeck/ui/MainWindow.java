@@ -1,86 +1,136 @@
 package dev.agentdeck.ui;
 
 import dev.agentdeck.process.ProcessService;
-import dev.agentdeck.process.Subscription;
-import dev.agentdeck.ui.detail.DetailView;
-import dev.agentdeck.ui.main.MainView;
 import dev.agentdeck.ui.main.MainViewModel;
 import dev.agentdeck.ui.notify.Notifier;
 import dev.agentdeck.ui.theme.Themes;
 import dev.agentdeck.ui.util.Messages;
 import dev.agentdeck.ui.util.PanelSettings;
-import dev.agentdeck.ui.util.UpdateBridge;
-import javafx.fxml.FXMLLoader;
+import dev.agentdeck.ui.workspaces.WorkspaceItem;
+import dev.agentdeck.ui.workspaces.WorkspaceSidebar;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
 import javafx.geometry.Rectangle2D;
-import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.layout.BorderPane;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 
 /**
- * The panel's composition root: builds the ViewModels over a {@link ProcessService}, the bridge that feeds
- * them, the FXML views and the windows they open, and puts them in a stage with the remembered layout. The
- * app and the UI tests both build the window here.
+ * The panel's composition root: one {@link WorkspacePane} per workspace (its ViewModels over its
+ * {@link ProcessService}, in-process or attached), the sidebar that lists them and switches between them, and
+ * the stage with the remembered layout. The app and the UI tests both build the window here.
  */
 public final class MainWindow implements AutoCloseable {
     static final long BRIDGE_PERIOD_MS = 100;
     private final Messages msg = Messages.load(Locale.getDefault());
-    private final MainViewModel viewModel;
-    private final UpdateBridge bridge;
-    private final PanelWindows windows;
-    private final MainView view;
+    private final Executor ui;
+    private final List<WorkspacePane> panes = new ArrayList<>();
+    private final WorkspaceSidebar sidebar;
+    private final BorderPane root = new BorderPane();
     private final Scene scene;
     private final PanelSettings settings;
     private final boolean systemDark;
-    private final Subscription hostWatch;
+    private final javafx.animation.Timeline sidebarTick;
+    private WorkspacePane current;
     private Stage stage;
+    private Notifier notifier;
+
+    /** A workspace to show: its name, a description for the status line, and its engine. */
+    public record WorkspaceRef(String name, String where, String description, ProcessService service) {
+    }
 
     public MainWindow(ProcessService service, Executor ui, String workspaceDescription) {
         this(service, ui, workspaceDescription, PanelSettings.DEFAULT.withTheme(Themes.LIGHT), false);
     }
 
-    /**
-     * @param settings   the layout to restore (from panel.json)
-     * @param systemDark whether the desktop prefers dark, for the "system" theme (read off the FX thread)
-     */
     public MainWindow(ProcessService service, Executor ui, String workspaceDescription, PanelSettings settings,
                       boolean systemDark) {
+        this(List.of(new WorkspaceRef("workspace", workspaceDescription, workspaceDescription, service)), ui, settings,
+                systemDark, WorkspaceSidebar.Actions.NONE);
+    }
+
+    /**
+     * @param workspaces the first is the one the panel was opened on
+     * @param settings   the layout to restore (from panel.json)
+     * @param systemDark whether the desktop prefers dark, for the "system" theme (read off the FX thread)
+     * @param actions    what adding and removing a workspace does (the app opens and closes engines)
+     */
+    public MainWindow(List<WorkspaceRef> workspaces, Executor ui, PanelSettings settings, boolean systemDark,
+                      WorkspaceSidebar.Actions actions) {
+        this.ui = ui;
         this.settings = settings;
         this.systemDark = systemDark;
-        this.viewModel = new MainViewModel(service, ui, msg, workspaceDescription);
-        viewModel.themeProperty().set(settings.theme());
-        viewModel.notificationsOnProperty().set(settings.notifications());
-        this.windows = new PanelWindows(service, ui, msg, () -> stage);
-        FXMLLoader loader = new FXMLLoader(MainView.class.getResource("MainView.fxml"), msg.bundle());
-        loader.setControllerFactory(type -> {
-            if (type == MainView.class) {
-                return new MainView(viewModel, msg, windows);
-            }
-            if (type == DetailView.class) {
-                return new DetailView(viewModel.detail(), msg, windows::embeddedLogs);
-            }
-            throw new IllegalArgumentException("no controller for " + type);
-        });
-        Parent root;
-        try {
-            root = loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the main view could not be loaded", e);
-        }
-        this.view = loader.getController();
+        this.sidebar = new WorkspaceSidebar(msg, actions, this::select);
+        root.setLeft(sidebar.node());
+        root.getStyleClass().add("panel-root");
         this.scene = new Scene(root, settings.width(), settings.height());
         scene.getStylesheets().add(MainWindow.class.getResource("app.css").toExternalForm());
+        workspaces.forEach(this::add);
+        sidebar.select(0);
         applyTheme(settings.theme());
-        viewModel.themeProperty().addListener((o, a, t) -> applyTheme(t));
-        view.agentTable().restore(settings);
-        view.split().setDividerPositions(settings.split());
-        this.hostWatch = service.watchMetrics(null);
-        this.bridge = new UpdateBridge(service, ui, viewModel::apply, BRIDGE_PERIOD_MS);
+        this.sidebarTick = new javafx.animation.Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> sidebar.refresh()));
+        sidebarTick.setCycleCount(Animation.INDEFINITE);
+        sidebarTick.play();
+    }
+
+    /** Adds a workspace to the window and the sidebar; it is not selected. */
+    public void add(WorkspaceRef ref) {
+        WorkspacePane pane = new WorkspacePane(ref.name(), ref.service(), ui, msg, ref.description(), settings, () -> stage);
+        pane.viewModel().themeProperty().addListener((o, a, t) -> {
+            applyTheme(t);
+            panes.forEach(p -> p.viewModel().themeProperty().set(t));
+        });
+        if (notifier != null) {
+            connectNotices(pane);
+        }
+        panes.add(pane);
+        sidebar.add(new WorkspaceItem(ref.name(), ref.where(), panes.size() > 1, ref.service(), msg));
+        sidebar.showList(panes.size() > 1);
+    }
+
+    /** Removes a workspace from the window (closing its views); its engine is the caller's to close. */
+    public void remove(ProcessService service) {
+        for (int i = 1; i < panes.size(); i++) {
+            WorkspacePane p = panes.get(i);
+            if (p.service() == service) {
+                if (p == current) {
+                    sidebar.select(0);
+                }
+                panes.remove(i);
+                sidebar.remove(i);
+                p.close();
+                sidebar.showList(panes.size() > 1);
+                return;
+            }
+        }
+    }
+
+    private void select(int index) {
+        if (index < 0 || index >= panes.size()) {
+            return;
+        }
+        current = panes.get(index);
+        root.setCenter(current.root());
+        if (stage != null) {
+            stage.setTitle(title());
+        }
+    }
+
+    private void connectNotices(WorkspacePane pane) {
+        // with several workspaces, a notice says which one it is about: the same id may be in both
+        pane.viewModel().onNotice(n -> notifier.show(panes.size() > 1 ? n.in(pane.name()) : n));
+    }
+
+    private String baseTitle;
+
+    private String title() {
+        return panes.size() > 1 && current != null ? baseTitle + " — " + current.name() : baseTitle;
     }
 
     private void applyTheme(String theme) {
@@ -91,7 +141,8 @@ public final class MainWindow implements AutoCloseable {
     /** Shows the window in {@code stage}, where and as large as it was left when that is still on a screen. */
     public void show(Stage stage, String title) {
         this.stage = stage;
-        stage.setTitle(title);
+        this.baseTitle = title;
+        stage.setTitle(title());
         stage.setScene(scene);
         if (!Double.isNaN(settings.x()) && !Screen.getScreensForRectangle(
                 new Rectangle2D(settings.x(), settings.y(), Math.max(1, settings.width()), Math.max(1, settings.height()))).isEmpty()) {
@@ -99,8 +150,8 @@ public final class MainWindow implements AutoCloseable {
             stage.setY(settings.y());
         }
         stage.setMaximized(settings.maximized());
-        Notifier notifier = new Notifier(stage);
-        viewModel.onNotice(notifier::show);
+        notifier = new Notifier(stage);
+        panes.forEach(this::connectNotices);
         stage.show();
     }
 
@@ -111,32 +162,44 @@ public final class MainWindow implements AutoCloseable {
         double y = stage == null ? settings.y() : stage.getY();
         double w = stage == null || max ? settings.width() : stage.getWidth();
         double h = stage == null || max ? settings.height() : stage.getHeight();
-        double[] dividers = view.split().getDividerPositions();
+        WorkspacePane p = panes.get(0);
+        double[] dividers = p.view().split().getDividerPositions();
         return new PanelSettings(x, y, w, h, max, dividers.length > 0 ? dividers[0] : settings.split(),
-                viewModel.themeProperty().get(), view.agentTable().layout(), view.agentTable().sortColumn(),
-                view.agentTable().sortAscending(), viewModel.notificationsOnProperty().get());
+                p.viewModel().themeProperty().get(), p.view().agentTable().layout(), p.view().agentTable().sortColumn(),
+                p.view().agentTable().sortAscending(), p.viewModel().notificationsOnProperty().get());
     }
 
+    /** The ViewModel of the workspace shown now. */
     public MainViewModel viewModel() {
-        return viewModel;
+        return current.viewModel();
+    }
+
+    /** The sidebar's workspaces, in order (for tests and the app). */
+    public List<WorkspaceItem> workspaces() {
+        return sidebar.items();
+    }
+
+    /** Shows the workspace at {@code index} of the sidebar. */
+    public void showWorkspace(int index) {
+        sidebar.select(index);
     }
 
     /** Selects an agent in the table and shows its log pane in the detail area. */
     public void showLogs(String agentId) {
-        view.agentTable().table().getItems().stream().filter(r -> r.id().equals(agentId)).findFirst()
-                .ifPresent(r -> view.agentTable().table().getSelectionModel().clearAndSelect(
-                        view.agentTable().table().getItems().indexOf(r)));
-        view.detail().showLogsTab();
+        var table = current.view().agentTable().table();
+        table.getItems().stream().filter(r -> r.id().equals(agentId)).findFirst()
+                .ifPresent(r -> table.getSelectionModel().clearAndSelect(table.getItems().indexOf(r)));
+        current.view().detail().showLogsTab();
     }
 
     /** Opens the log viewer window on these agents. */
-    public void openLogs(java.util.List<String> agentIds) {
-        windows.openLogs(agentIds);
+    public void openLogs(List<String> agentIds) {
+        current.windows().openLogs(agentIds);
     }
 
     /** The log viewers and editors this window opened (for tests in this package). */
     PanelWindows windows() {
-        return windows;
+        return current.windows();
     }
 
     public Scene scene() {
@@ -146,10 +209,7 @@ public final class MainWindow implements AutoCloseable {
     /** Stops the updates and closes the windows this one opened; agents keep running. */
     @Override
     public void close() {
-        bridge.close();
-        hostWatch.close();
-        view.close();
-        viewModel.detail().close();
-        windows.close();
+        sidebarTick.stop();
+        panes.forEach(WorkspacePane::close);
     }
 }

@@ -214,11 +214,9 @@ class DiscoveryTest extends EngineTestBase {
         await(engine.startAll());
         Map<String, Long> first = engine.statuses().stream().collect(Collectors.toMap(AgentStatus::id, AgentStatus::pid));
         started.addAll(first.values());
-        engine.close();
-        engine = null;
+        closeEngine();
 
-        LocalEngine second = LocalEngine.open(home.workspace());
-        engine = second;
+        ProcessService second = reopen(home.workspace());
         for (AgentStatus s : second.statuses()) {
             assertEquals(AgentState.RUNNING, s.state(), s.toString());
             assertEquals(Origin.ADOPTED, s.origin());

@@ -38,6 +38,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
 import javafx.util.Duration;
 
 import java.time.Instant;
@@ -90,6 +91,15 @@ public final class MainView {
     @FXML
     private Label historyProblem;
     @FXML
+    private HBox connectionBanner;
+    @FXML
+    private Label connectionText;
+    @FXML
+    private Button reconnectButton;
+    private static final javafx.css.PseudoClass DISCONNECTED = javafx.css.PseudoClass.getPseudoClass("disconnected");
+    private Runnable stopCountdown = () -> {
+    };
+    @FXML
     private SplitPane split;
     @FXML
     private TableView<AgentRowViewModel> table;
@@ -114,6 +124,7 @@ public final class MainView {
     private void initialize() {
         bindToolbar();
         bindBanners();
+        bindConnection();
         buildTable();
         buildBadges();
         statusLabel.textProperty().bind(vm.statusTextProperty());
@@ -156,6 +167,33 @@ public final class MainView {
     private void selectTheme(String theme) {
         themeGroup.getToggles().stream().filter(t -> theme.equals(t.getUserData())).findFirst()
                 .ifPresent(themeGroup::selectToggle);
+    }
+
+    private void bindConnection() {
+        javafx.animation.Timeline countdown = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
+                javafx.util.Duration.seconds(1), e -> connectionText.setText(vm.connectionBanner(java.time.Instant.now()))));
+        countdown.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        javafx.beans.value.ChangeListener<dev.agentdeck.process.Connection> show = (o, a, c) -> {
+            boolean lost = c != null && !c.connected();
+            connectionText.setText(vm.connectionBanner(java.time.Instant.now()));
+            connectionBanner.setVisible(lost);
+            connectionBanner.setManaged(lost);
+            reconnectButton.setVisible(c != null && c.state() == dev.agentdeck.process.Connection.State.DISCONNECTED);
+            root.pseudoClassStateChanged(DISCONNECTED, lost);
+            if (lost) {
+                countdown.play();
+            } else {
+                countdown.stop();
+            }
+        };
+        vm.connectionProperty().addListener(show);
+        show.changed(null, null, vm.connectionProperty().get());
+        stopCountdown = countdown::stop;
+    }
+
+    @FXML
+    private void reconnect() {
+        vm.reconnect();
     }
 
     private void bindBanners() {
@@ -348,6 +386,7 @@ public final class MainView {
     /** Stops the clock and releases the detail's log pane. */
     public void close() {
         clock.stop();
+        stopCountdown.run();
         detailController.close();
     }
 }

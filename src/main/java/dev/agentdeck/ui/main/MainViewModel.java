@@ -11,6 +11,7 @@ import dev.agentdeck.core.Problem;
 import dev.agentdeck.core.Usage;
 import dev.agentdeck.metrics.HostSample;
 import dev.agentdeck.process.BulkResult;
+import dev.agentdeck.process.Connection;
 import dev.agentdeck.process.ProcessService;
 import dev.agentdeck.ui.badges.AgentRowViewModel;
 import dev.agentdeck.ui.detail.DetailViewModel;
@@ -26,6 +27,8 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -79,6 +82,7 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper historyProblem = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper workspaceText = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper hostText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Connection> connection = new ReadOnlyObjectWrapper<>();
     private Consumer<Notice> noticeSink = n -> {
     };
     private Predicate<AgentStatus> bulkDone;
@@ -108,6 +112,7 @@ public final class MainViewModel {
         selected.addListener((o, a, row) -> detail.show(row));
         statusText.set(msg.get("status.ready", rows.size()));
         service.host().ifPresent(this::updateHost);
+        connection.set(service.connection());
     }
 
     // ---- commands
@@ -182,6 +187,9 @@ public final class MainViewModel {
 
     /** Applies one batch of snapshots, events and resource samples from the bridge. */
     public void apply(UpdateBridge.Batch batch) {
+        if (batch.connection() != null) {
+            applyConnection(batch.connection());
+        }
         List<AgentEvent> events = batch.events();
         Map<String, Usage> usage = batch.usage();
         for (AgentEvent e : events) {
@@ -210,6 +218,73 @@ public final class MainViewModel {
         if (batch.host() != null) {
             updateHost(batch.host());
         }
+    }
+
+    /**
+     * A lost engine leaves the last state it sent on screen, marked as old (the view dims it); when the engine is
+     * reached again its whole state is read anew, since events may have been missed.
+     */
+    private void applyConnection(Connection c) {
+        boolean wasConnected = connection.get() != null && connection.get().connected();
+        connection.set(c);
+        if (c.connected() && !wasConnected) {
+            resync();
+        }
+    }
+
+    /** Makes the rows match the service's agents and statuses (after a reconnect). */
+    private void resync() {
+        Map<String, AgentStatus> statuses = service.statuses().stream()
+                .collect(Collectors.toMap(AgentStatus::id, s -> s, (a, b) -> b));
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (AgentSpec spec : service.agents()) {
+            ids.add(spec.id());
+            AgentStatus st = statuses.getOrDefault(spec.id(), AgentStatus.initial(spec.id(), spec.name()));
+            AgentRowViewModel row = byId.get(spec.id());
+            if (row == null) {
+                addRow(spec, st);
+            } else {
+                row.applySpec(spec);
+                row.apply(st);
+            }
+        }
+        for (String id : List.copyOf(byId.keySet())) {
+            if (!ids.contains(id)) {
+                AgentRowViewModel row = byId.remove(id);
+                if (row == selected.get()) {
+                    selected.set(null);
+                }
+                rows.remove(row);
+            }
+        }
+        List<Problem> problems = service.configProblems();
+        configProblems.set(problems.isEmpty() ? "" : msg.get("config.problems", problems.size()) + "\n"
+                + problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
+        historyProblem.set(service.historyProblem().orElse(""));
+    }
+
+    /** Tries to reach a lost engine now instead of at the end of the countdown. */
+    public void reconnect() {
+        service.reconnect();
+    }
+
+    /** Whether the engine is reached; the view shows a banner with the reason and dims the agents when not. */
+    public ReadOnlyObjectProperty<Connection> connectionProperty() {
+        return connection.getReadOnlyProperty();
+    }
+
+    /** The banner's text at {@code now} (it counts down to the next attempt), or empty when connected. */
+    public String connectionBanner(Instant now) {
+        Connection c = connection.get();
+        if (c == null || c.connected()) {
+            return "";
+        }
+        if (c.state() == Connection.State.CONNECTING) {
+            return msg.get("connection.connecting", c.where());
+        }
+        long secs = c.retryAt() == null ? -1 : Math.max(0, java.time.Duration.between(now, c.retryAt()).toSeconds() + 1);
+        return secs < 0 ? msg.get("connection.lost", c.where(), c.reason())
+                : msg.get("connection.lostRetry", c.where(), c.reason(), secs);
     }
 
     private void applyEvent(AgentEvent e) {

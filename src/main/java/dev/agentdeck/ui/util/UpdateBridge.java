@@ -5,6 +5,7 @@ import dev.agentdeck.core.AgentStatus;
 import dev.agentdeck.core.Usage;
 import dev.agentdeck.metrics.HostSample;
 import dev.agentdeck.metrics.SampleBatch;
+import dev.agentdeck.process.Connection;
 import dev.agentdeck.process.EngineListener;
 import dev.agentdeck.process.ProcessService;
 import dev.agentdeck.process.Subscription;
@@ -24,8 +25,12 @@ import java.util.concurrent.TimeUnit;
  * executor, so hundreds of busy agents never flood the FX thread.
  */
 public final class UpdateBridge implements AutoCloseable {
-    /** What changed since the last batch: the latest status and usage per agent, the events, the latest host sample or null. */
-    public record Batch(List<AgentStatus> statuses, List<AgentEvent> events, Map<String, Usage> usage, HostSample host) {
+    /**
+     * What changed since the last batch: the latest status and usage per agent, the events, the latest host sample
+     * or null, and the engine connection when it changed (else null).
+     */
+    public record Batch(List<AgentStatus> statuses, List<AgentEvent> events, Map<String, Usage> usage, HostSample host,
+                        Connection connection) {
     }
 
     /** Receives one batch on the UI executor. */
@@ -40,6 +45,7 @@ public final class UpdateBridge implements AutoCloseable {
     private List<AgentEvent> events = new ArrayList<>();
     private Map<String, Usage> usage = new LinkedHashMap<>();
     private HostSample host;
+    private Connection connection;
     private final Subscription subscription;
     private final ScheduledExecutorService ticker;
 
@@ -63,6 +69,18 @@ public final class UpdateBridge implements AutoCloseable {
                 synchronized (lock) {
                     events.add(event);
                 }
+            }
+
+            @Override
+            public void onConnection(Connection c) {
+                synchronized (lock) {
+                    connection = c;
+                    // what was gathered came before the engine's state was replaced: the new state is read whole
+                    if (c.connected()) {
+                        statuses.clear();
+                    }
+                }
+                flush(); // without waiting for the tick: the user should see a lost engine at once
             }
 
             @Override
@@ -93,10 +111,13 @@ public final class UpdateBridge implements AutoCloseable {
         List<AgentEvent> e;
         Map<String, Usage> u;
         HostSample h;
+        Connection c;
         synchronized (lock) {
-            if (statuses.isEmpty() && events.isEmpty() && usage.isEmpty() && host == null) {
+            if (statuses.isEmpty() && events.isEmpty() && usage.isEmpty() && host == null && connection == null) {
                 return;
             }
+            c = connection;
+            connection = null;
             s = List.copyOf(statuses.values());
             e = List.copyOf(events);
             u = Map.copyOf(usage);
@@ -106,7 +127,7 @@ public final class UpdateBridge implements AutoCloseable {
             usage = new LinkedHashMap<>();
             host = null;
         }
-        Batch batch = new Batch(s, e, u, h);
+        Batch batch = new Batch(s, e, u, h, c);
         ui.execute(() -> sink.apply(batch));
     }
 
