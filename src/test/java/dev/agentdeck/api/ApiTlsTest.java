@@ -1,5 +1,6 @@
 package dev.agentdeck.api;
 
+import dev.agentdeck.cli.ApiClient;
 import dev.agentdeck.config.Json;
 import dev.agentdeck.tls.Fingerprint;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,6 +60,19 @@ class ApiTlsTest extends ApiTestBase {
         assertTrue(rebinding.startsWith("HTTP/1.1 403") && rebinding.contains("https://127.0.0.1:" + api.port()), rebinding);
         assertEquals("stopped", engine.status("a").orElseThrow().state().name().toLowerCase());
 
+        ApiClient client = new ApiClient(api.url(), api.token(), null, Fingerprint.parse(api.fingerprint()), null);
+        assertEquals("a", client.get("/api/spawn/processes").get("data").get(0).get("id").asText());
+        List<String> events = new ArrayList<>();
+        client.stream("/api/spawn/events", "0", e -> {
+            events.add(e.name());
+            return !e.name().equals("live");
+        });
+        assertEquals("live", events.get(events.size() - 1), "server-sent events over TLS: " + events);
+
+        var http = assertThrows(dev.agentdeck.cli.CtlException.class,
+                () -> new ApiClient(api.url().replace("https:", "http:"), api.token()).get("/api/spawn/processes"));
+        assertEquals(3, http.exitCode());
+        assertTrue(http.getMessage().contains("use an https:// URL"), http.getMessage());
         assertThrows(IOException.class, () -> plain("GET /api/spawn/processes HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Connection: close\r\n\r\n"), "no plain http on the TLS port");
     }
