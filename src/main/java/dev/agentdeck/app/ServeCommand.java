@@ -105,10 +105,12 @@ public final class ServeCommand {
         out.println("AgentDeck engine serving " + ws.configDir() + " (" + n + (n == 1 ? " agent, " : " agents, ")
                 + engine.agents().stream().filter(a -> a.autostart()).count() + " autostart); stop with Ctrl-C or SIGTERM");
         if (api != null) {
-            out.println("API: " + api.url() + (cl.api().auth() ? " (token in " + ws.apiToken() + ")" : " (no auth)"));
+            String where = cl.api().bindAddress().isLoopbackAddress() ? ""
+                    : ", listening on " + cl.api().address() + ":" + api.port();
+            out.println("API: " + api.url() + where + (cl.api().auth() ? " (token in " + ws.apiToken() + ")" : " (no auth)"));
             if (api.fingerprint() != null) {
-                out.println("TLS certificate: " + api.fingerprint() + " (" + EngineCertificate.dir(ws).resolve(
-                        EngineCertificate.KEYSTORE) + "); clients pin it, so compare it with what they show");
+                out.println("TLS certificate: " + api.fingerprint() + " (in " + EngineCertificate.dir(ws).resolve(
+                        EngineCertificate.KEYSTORE) + "); clients pin it on first use: compare it with what they show");
             }
         }
         out.flush();

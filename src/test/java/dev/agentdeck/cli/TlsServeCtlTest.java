@@ -155,6 +155,8 @@ class TlsServeCtlTest {
         int port = info.port();
         String url = "https://127.0.0.1:" + port;
         assertEquals(url, info.url());
+        String said = Files.readString(serveOutput(0));
+        assertTrue(said.contains("API: " + url + ", listening on 0.0.0.0:" + port), said);
         String token = home.workspace().apiToken().toString();
         String key = "127.0.0.1:" + port;
 
