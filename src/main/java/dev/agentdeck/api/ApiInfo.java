@@ -10,13 +10,24 @@ import java.nio.file.Path;
 
 /**
  * What a running instance writes to {@code api.json} in its data folder so {@code ctl} and scripts find it:
- * its PID, port and base URL. Removed on exit.
+ * its PID, port and base URL, and with TLS its certificate's fingerprint. Removed on exit.
+ *
+ * @param fingerprint the certificate's SHA-256 fingerprint ({@code SHA256 AB:CD:...}) when the API speaks
+ *                    https, else null (also in files written before TLS existed)
  */
-public record ApiInfo(long pid, int port, String url) {
+public record ApiInfo(long pid, int port, String url, String fingerprint) {
+
+    /** Without TLS. */
+    public ApiInfo(long pid, int port, String url) {
+        this(pid, port, url, null);
+    }
 
     public void write(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         var node = Json.MAPPER.createObjectNode().put("pid", pid).put("port", port).put("url", url);
+        if (fingerprint != null) {
+            node.put("fingerprint", fingerprint);
+        }
         AtomicFiles.write(file, Json.pretty(node), false);
     }
 
@@ -30,7 +41,8 @@ public record ApiInfo(long pid, int port, String url) {
             if (n == null || !n.hasNonNull("port") || !n.hasNonNull("url")) {
                 throw new IOException(file + " does not name a port and url");
             }
-            return new ApiInfo(n.path("pid").asLong(), n.get("port").asInt(), n.get("url").asText());
+            return new ApiInfo(n.path("pid").asLong(), n.get("port").asInt(), n.get("url").asText(),
+                    n.hasNonNull("fingerprint") ? n.get("fingerprint").asText() : null);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
         }

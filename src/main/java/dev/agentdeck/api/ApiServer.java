@@ -2,13 +2,19 @@ package dev.agentdeck.api;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import dev.agentdeck.config.Json;
 import dev.agentdeck.config.Workspace;
 import dev.agentdeck.core.EngineException;
 import dev.agentdeck.process.ProcessService;
+import dev.agentdeck.tls.EngineCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,8 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * AgentDeck's REST/SSE API on the JDK's HTTP server, in front of one {@link ProcessService}: the Spawn API
  * and Cortex Flow paths of the seeds plus AgentDeck's own. Every request must name a loopback host (or the
  * address the server was bound to) in its Host header, come from no foreign web page (Origin), and carry the
- * token unless auth is off; bodies over 1 MB are refused. Writes {@code api.json} once listening and removes
- * it on close.
+ * token unless auth is off; bodies over 1 MB are refused. With TLS it serves https (TLS 1.2 and 1.3) with the
+ * workspace's {@link EngineCertificate}. Writes {@code api.json} once listening and removes it on close.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -49,6 +55,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApiToken token;
     private final boolean auth;
     private final InetAddress bound;
+    private final EngineCertificate certificate;
     private final EventStream events;
     private final LogRoutes logs;
     private final ApiStats stats = new ApiStats();
@@ -69,7 +76,11 @@ public final class ApiServer implements AutoCloseable {
         this.auth = options.auth();
         this.bound = options.bindAddress();
         this.token = ApiToken.loadOrCreate(ws.apiToken());
+        this.certificate = options.tls() ? EngineCertificate.loadOrCreate(ws, bound) : null;
         this.server = bind(bound, options);
+        if (certificate != null) {
+            ((HttpsServer) server).setHttpsConfigurator(configurator(certificate.sslContext()));
+        }
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "agentdeck-api-" + n.incrementAndGet());
@@ -94,14 +105,16 @@ public final class ApiServer implements AutoCloseable {
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        this.info = new ApiInfo(ProcessHandle.current().pid(), port, "http://" + host + ":" + port);
+        this.info = new ApiInfo(ProcessHandle.current().pid(), port, scheme() + "://" + host + ":" + port,
+                certificate == null ? null : certificate.fingerprint().toString());
         try {
             info.write(ws.apiJson());
         } catch (IOException e) {
             close();
             throw new IOException("cannot write " + ws.apiJson() + ": " + e.getMessage(), e);
         }
-        LOG.info("API listening on {} ({})", info.url(), auth ? "token required" : "no auth");
+        LOG.info("API listening on {} ({}{})", info.url(), auth ? "token required" : "no auth",
+                certificate == null ? "" : ", certificate " + certificate.fingerprint());
     }
 
     /**
@@ -118,15 +131,34 @@ public final class ApiServer implements AutoCloseable {
 
     private static HttpServer bind(InetAddress address, ApiOptions options) throws IOException {
         try {
-            return HttpServer.create(new InetSocketAddress(address, options.port()), 64);
+            return create(new InetSocketAddress(address, options.port()), options.tls());
         } catch (BindException e) {
             if (!options.portGiven() && options.port() != 0) {
                 LOG.warn("API port {} is taken; listening on a free port instead (see api.json)", options.port());
-                return HttpServer.create(new InetSocketAddress(address, 0), 64);
+                return create(new InetSocketAddress(address, 0), options.tls());
             }
             throw new BindException("port " + options.port() + " on " + address.getHostAddress()
                     + " is already in use; choose another with --api-port N (0 = any free port)");
         }
+    }
+
+    private static HttpServer create(InetSocketAddress address, boolean tls) throws IOException {
+        return tls ? HttpsServer.create(address, 64) : HttpServer.create(address, 64);
+    }
+
+    private static HttpsConfigurator configurator(SSLContext context) {
+        return new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters p = getSSLContext().getDefaultSSLParameters();
+                p.setProtocols(new String[]{"TLSv1.3", "TLSv1.2"});
+                params.setSSLParameters(p);
+            }
+        };
+    }
+
+    private String scheme() {
+        return certificate == null ? "http" : "https";
     }
 
     public ApiInfo info() {
@@ -143,6 +175,11 @@ public final class ApiServer implements AutoCloseable {
 
     public String token() {
         return token.value();
+    }
+
+    /** The certificate's fingerprint ({@code SHA256 AB:CD:...}) when the API speaks https, else null. */
+    public String fingerprint() {
+        return info.fingerprint();
     }
 
     private void handle(HttpExchange ex) {
@@ -193,13 +230,17 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** The Host header must name this machine's loopback or the bound address, which defeats DNS rebinding. */
+    /**
+     * The Host header must name this machine's loopback or the bound address, which defeats DNS rebinding. With
+     * TLS on an address others can reach, any name passes: clients there may use any name of this machine, the
+     * token is required, and a browser led there by a rebound name stops at the self-signed certificate.
+     */
     private void checkHost(HttpExchange ex) {
         String host = ex.getRequestHeaders().getFirst("Host");
-        if (host == null || !allowedHost(host)) {
+        if (host == null || !(anyHost() || allowedHost(host))) {
             throw new ApiError(403, "forbidden_host", "the Host header " + (host == null ? "is missing" : "\"" + host
-                    + "\" is not a loopback name") + "; call the API as http://127.0.0.1:" + server.getAddress().getPort()
-                    + " or http://localhost:" + server.getAddress().getPort(), List.of());
+                    + "\" is not a loopback name") + "; call the API as " + scheme() + "://127.0.0.1:" + server.getAddress().getPort()
+                    + " or " + scheme() + "://localhost:" + server.getAddress().getPort(), List.of());
         }
         // Browsers name the page that makes a request. The API serves no pages, so any web page is another
         // origin, even one on localhost at another port: refused (so --no-auth cannot be used from a browser).
@@ -209,6 +250,10 @@ public final class ApiServer implements AutoCloseable {
             throw new ApiError(403, "forbidden_origin", "requests from web pages (" + (origin != null ? origin : site)
                     + ") are refused", List.of());
         }
+    }
+
+    private boolean anyHost() {
+        return certificate != null && !bound.isLoopbackAddress();
     }
 
     private boolean allowedHost(String hostHeader) {

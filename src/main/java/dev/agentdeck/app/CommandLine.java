@@ -93,7 +93,7 @@ public record CommandLine(String home, String command, List<String> rest, ApiOpt
                 apiArgs.add(a);
                 apiArgs.add(args[i + 1]);
                 i += 2;
-            } else if (a.startsWith("--api-") || a.equals("--no-auth") || a.equals("--no-api")) {
+            } else if (a.startsWith("--api-") || a.equals("--no-auth") || a.equals("--no-api") || a.equals("--tls")) {
                 apiArgs.add(a);
                 i++;
             } else {

@@ -5,6 +5,7 @@ import dev.agentdeck.api.ApiServer;
 import dev.agentdeck.config.Workspace;
 import dev.agentdeck.core.Problem;
 import dev.agentdeck.process.LocalEngine;
+import dev.agentdeck.tls.EngineCertificate;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +26,7 @@ public final class ServeCommand {
             restart policies, runs their health checks, samples their resources and rotates their logs,
             and serves the REST/SSE API (http://127.0.0.1:7700 by default; api.json in the data folder
             names the real address, api.token holds the token), until it receives SIGTERM or Ctrl-C.
+            With --tls it serves https and prints its certificate's fingerprint, which clients pin.
             Agents keep running when it exits, unless settings.json sets "stopAllOnExit": true.
 
             API options:
@@ -103,7 +105,13 @@ public final class ServeCommand {
         out.println("AgentDeck engine serving " + ws.configDir() + " (" + n + (n == 1 ? " agent, " : " agents, ")
                 + engine.agents().stream().filter(a -> a.autostart()).count() + " autostart); stop with Ctrl-C or SIGTERM");
         if (api != null) {
-            out.println("API: " + api.url() + (cl.api().auth() ? " (token in " + ws.apiToken() + ")" : " (no auth)"));
+            String where = cl.api().bindAddress().isLoopbackAddress() ? ""
+                    : ", listening on " + cl.api().address() + ":" + api.port();
+            out.println("API: " + api.url() + where + (cl.api().auth() ? " (token in " + ws.apiToken() + ")" : " (no auth)"));
+            if (api.fingerprint() != null) {
+                out.println("TLS certificate: " + api.fingerprint() + " (in " + EngineCertificate.dir(ws).resolve(
+                        EngineCertificate.KEYSTORE) + "); clients pin it on first use: compare it with what they show");
+            }
         }
         out.flush();
         try {

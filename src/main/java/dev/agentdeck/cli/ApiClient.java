@@ -5,6 +5,10 @@ import dev.agentdeck.api.ApiInfo;
 import dev.agentdeck.api.ApiToken;
 import dev.agentdeck.config.Json;
 import dev.agentdeck.config.Workspace;
+import dev.agentdeck.tls.CertificatePinException;
+import dev.agentdeck.tls.Fingerprint;
+import dev.agentdeck.tls.KnownEngines;
+import dev.agentdeck.tls.PinnedTrust;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,21 +23,60 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * A client of a running AgentDeck's API over {@code java.net.http}: finds the instance of a home through its
  * {@code api.json} and {@code api.token}, sends JSON requests, unwraps the {@code {"success", "data"}}
  * envelope (a refusal becomes a {@link CtlException} with the server's text), and reads server-sent events.
+ * An https URL is trusted by its certificate's pinned fingerprint ({@link PinnedTrust}); a certificate that is
+ * not the pinned or expected one fails with exit code {@value #CERTIFICATE_REFUSED}.
  */
 public final class ApiClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /** The exit code of a call refused because the server's certificate is not the pinned or expected one. */
+    public static final int CERTIFICATE_REFUSED = 5;
+    private final HttpClient http;
     private final String url;
     private final String token;
+    private final KnownEngines pins;
+    private final Fingerprint expected;
+    private final Consumer<String> onPinned;
 
+    /** A client of {@code url}; an https URL is pinned in the user's {@code known-engines.json} on first use. */
     public ApiClient(String url, String token) {
+        this(url, token, null, null, null);
+    }
+
+    /**
+     * A client of {@code url} with the given token (or null), and for https the given pinning; plain http
+     * ignores the pinning arguments.
+     *
+     * @param pins     where https pins are looked up and recorded; null with a null {@code expected} means the
+     *                 user's {@link KnownEngines#user()}, null with an {@code expected} records nothing
+     * @param expected the fingerprint the server must present, or null to trust the pin (or the first use)
+     * @param onPinned told, in a sentence, when a new pin is recorded (may be null)
+     */
+    public ApiClient(String url, String token, KnownEngines pins, Fingerprint expected, Consumer<String> onPinned) {
         this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.token = token;
+        this.expected = expected;
+        this.onPinned = onPinned;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3));
+        if (this.url.toLowerCase(Locale.ROOT).startsWith("https:")) {
+            this.pins = pins == null && expected == null ? KnownEngines.user() : pins;
+            PinnedTrust.configure(b, URI.create(this.url), this.pins, expected, onPinned);
+        } else {
+            this.pins = pins;
+        }
+        this.http = b.build();
+    }
+
+    /** The same client with another token. */
+    public ApiClient withToken(String newToken) {
+        return new ApiClient(url, newToken, pins, expected, onPinned);
     }
 
     /** The client of the instance that serves this home, or a clear error when none runs. */
@@ -49,8 +92,17 @@ public final class ApiClient {
                     + (info == null ? " does not exist" : " names PID " + info.pid() + ", which is gone")
                     + "); start one with `agentdeck serve` or open the panel", List.of(), 3);
         }
+        Fingerprint fingerprint = null;
+        if (info.fingerprint() != null) {
+            try {
+                fingerprint = Fingerprint.parse(info.fingerprint());
+            } catch (IllegalArgumentException e) {
+                throw new CtlException(ws.apiJson() + " names a damaged fingerprint: " + e.getMessage());
+            }
+        }
         try {
-            return new ApiClient(info.url(), ApiToken.read(ws.apiToken()));
+            // api.json is the user's own file, written by the engine: its fingerprint is trusted as it is
+            return new ApiClient(info.url(), ApiToken.read(ws.apiToken()), null, fingerprint, null);
         } catch (IOException e) {
             throw new CtlException("cannot read the API token " + ws.apiToken() + ": " + e.getMessage());
         }
@@ -83,7 +135,8 @@ public final class ApiClient {
         } catch (ConnectException e) {
             throw new CtlException("cannot reach AgentDeck at " + url + " (connection refused)", List.of(), 3);
         } catch (IOException e) {
-            throw new CtlException("the request to " + url + path + " failed: " + e.getMessage(), List.of(), 3);
+            throw refused(e).orElseGet(() -> new CtlException("the request to " + url + path + " failed: "
+                    + e.getMessage() + schemeHint(e), List.of(), 3));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CtlException("interrupted");
@@ -132,7 +185,8 @@ public final class ApiClient {
         try {
             resp = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new CtlException("cannot reach AgentDeck at " + url + ": " + e.getMessage(), List.of(), 3);
+            throw refused(e).orElseGet(() -> new CtlException("cannot reach AgentDeck at " + url + ": " + e.getMessage()
+                    + schemeHint(e), List.of(), 3));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CtlException("interrupted");
@@ -181,6 +235,20 @@ public final class ApiClient {
             // the stream dropped; the caller may reconnect with the id
         }
         return id;
+    }
+
+    /** A failure because of the server's certificate, as an error with what to do. */
+    private static Optional<CtlException> refused(IOException e) {
+        return PinnedTrust.refusal(e).map(c -> new CtlException(c.getMessage(), List.of(),
+                c.kind() == CertificatePinException.Kind.STORE ? 1 : CERTIFICATE_REFUSED));
+    }
+
+    /** The likeliest cause when a server answered but not in the URL's scheme. */
+    private String schemeHint(IOException e) {
+        if (url.toLowerCase(Locale.ROOT).startsWith("https:")) {
+            return e instanceof javax.net.ssl.SSLException ? " (if it serves plain http, use an http:// URL)" : "";
+        }
+        return e instanceof ConnectException ? "" : " (if it serves https, as `serve --tls` does, use an https:// URL)";
     }
 
     private static String strip(String s) {

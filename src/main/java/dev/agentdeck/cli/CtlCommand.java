@@ -4,25 +4,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentdeck.app.CommandLine;
 import dev.agentdeck.config.Json;
 import dev.agentdeck.config.Workspace;
+import dev.agentdeck.tls.Fingerprint;
+import dev.agentdeck.tls.KnownEngines;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * {@code agentdeck ctl}: a command-line client of the panel or {@code serve} that owns a home. Prints tables
  * for people and, with {@code --json}, the API's data for scripts; exits non-zero with the server's error text
- * when something fails (1 refused or failed, 2 bad usage, 3 no instance reachable, 4 unknown agent).
+ * when something fails (1 refused or failed, 2 bad usage, 3 no instance reachable, 4 unknown agent, 5 the
+ * server's TLS certificate is not the pinned or given one).
  */
 public final class CtlCommand {
     public static final String USAGE = """
-            Usage: agentdeck [--home DIR] ctl [--json] [--url URL --token-file FILE] COMMAND [ARGS]
+            Usage: agentdeck [--home DIR] ctl [--json] [--url URL --token-file FILE [--fingerprint FP]] COMMAND [ARGS]
 
             Commands:
               status [ID...]                 agents with their state, health, PID, uptime, CPU and memory
@@ -36,6 +42,11 @@ public final class CtlCommand {
               import FILE                    add an agent and its history from an export
 
             The running instance is found through api.json and api.token in the home's data folder.
+            With --url https://HOST:PORT the engine's certificate is pinned on first use in known-engines.json
+            ($XDG_CONFIG_HOME/agentdeck or ~/.config/agentdeck; -Dagentdeck.knownEngines=FILE names another)
+            and must match from then on; --fingerprint SHA256:AB:CD:... expects (and pins) that exact one.
+            Exit codes: 1 refused or failed, 2 bad usage, 3 no instance reachable, 4 unknown agent,
+            5 the TLS certificate is not the pinned or given one.
             """;
 
     private final PrintStream out;
@@ -59,6 +70,7 @@ public final class CtlCommand {
             json = args.remove("--json");
             url = option(args, "--url");
             tokenFile = option(args, "--token-file");
+            Fingerprint fingerprint = fingerprint(option(args, "--fingerprint"), url);
             if (args.isEmpty() || args.contains("--help") || args.contains("-h") || args.get(0).equals("help")) {
                 out.print(USAGE);
                 return args.isEmpty() ? 2 : 0;
@@ -66,11 +78,12 @@ public final class CtlCommand {
             ApiClient client;
             String token = tokenFile == null ? null : Files.readString(Path.of(tokenFile)).trim();
             if (url != null) {
-                client = new ApiClient(url, token);
+                client = new ApiClient(url, token, https(url) ? KnownEngines.user() : null, fingerprint,
+                        m -> err.println("agentdeck ctl: " + m));
             } else {
                 client = ApiClient.forWorkspace(Workspace.resolve(home, System.getenv()));
                 if (token != null) {
-                    client = new ApiClient(client.url(), token);
+                    client = client.withToken(token);
                 }
             }
             String command = args.remove(0);
@@ -86,6 +99,38 @@ public final class CtlCommand {
             err.println("agentdeck ctl: cannot read the token file " + tokenFile + ": " + why(e));
             return 2;
         }
+    }
+
+    /** The --fingerprint to expect, checked against the --url it goes with; null when none is given. */
+    private static Fingerprint fingerprint(String given, String url) {
+        if (url != null) {
+            URI u;
+            try {
+                u = new URI(url);
+            } catch (URISyntaxException e) {
+                throw new UsageException("--url \"" + url + "\" must be http://HOST:PORT or https://HOST:PORT ("
+                        + e.getReason().toLowerCase(Locale.ROOT) + ")");
+            }
+            if (u.getHost() == null || !List.of("http", "https").contains(String.valueOf(u.getScheme()).toLowerCase(Locale.ROOT))) {
+                throw new UsageException("--url \"" + url + "\" must be http://HOST:PORT or https://HOST:PORT");
+            }
+        }
+        if (given == null) {
+            return null;
+        }
+        if (url == null || !https(url)) {
+            throw new UsageException("--fingerprint goes with --url https://HOST:PORT (a local engine's fingerprint "
+                    + "is read from its api.json)");
+        }
+        try {
+            return Fingerprint.parse(given);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--fingerprint " + e.getMessage());
+        }
+    }
+
+    private static boolean https(String url) {
+        return url.toLowerCase(Locale.ROOT).startsWith("https:");
     }
 
     /** Bad usage, exit code 2. */
