@@ -30,6 +30,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ViewModels over a real engine, without the FX toolkit: a direct executor stands in for the FX thread. */
 class MainViewModelTest {
+    /** The service the ViewModels use: the engine itself, or in {@link AttachedMainViewModelTest} a client over its API. */
+    dev.agentdeck.process.ProcessService service;
+    private dev.agentdeck.testutil.Attached attached;
+
+    dev.agentdeck.process.ProcessService over(LocalEngine e, TestHome home) throws Exception {
+        return e;
+    }
+
+    dev.agentdeck.process.ProcessService attach(LocalEngine e, TestHome home) throws Exception {
+        attached = dev.agentdeck.testutil.Attached.to(e, home.workspace());
+        return attached.remote();
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(10);
     @TempDir
     Path tmp;
@@ -48,13 +61,17 @@ class MainViewModelTest {
                   {"id": "crasher", "command": "bin/crash", "restart": {"policy": "never"}}]}
                 """);
         engine = LocalEngine.open(home.workspace());
-        vm = new MainViewModel(engine, Runnable::run, Messages.load(Locale.ENGLISH), "test");
-        bridge = new UpdateBridge(engine, Runnable::run, vm::apply, 0);
+        service = over(engine, home);
+        vm = new MainViewModel(service, Runnable::run, Messages.load(Locale.ENGLISH), "test");
+        bridge = new UpdateBridge(service, Runnable::run, vm::apply, 0);
     }
 
     @AfterEach
     void tearDown() throws Exception {
         bridge.close();
+        if (attached != null) {
+            attached.close();
+        }
         engine.statuses().forEach(s -> {
             if (s.pid() != null) {
                 pids.add(s.pid());
@@ -67,6 +84,9 @@ class MainViewModelTest {
 
     private void sync() {
         engine.flushEvents();
+        if (attached != null) {
+            attached.caughtUp();
+        }
         bridge.flush();
     }
 
