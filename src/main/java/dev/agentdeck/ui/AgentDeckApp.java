@@ -150,6 +150,12 @@ public final class AgentDeckApp extends Application {
             refs.add(ref(sessions.get(i), i == 0));
         }
         window = new MainWindow(refs, Platform::runLater, settings, systemDark, new SidebarActions());
+        javafx.beans.property.StringProperty closeChoice = new javafx.beans.property.SimpleStringProperty(book.closeAction());
+        closeChoice.addListener((o, a, v) -> {
+            book = new WorkspaceBook(v, book.entries());
+            book.save(bookFile);
+        });
+        window.offerCloseChoice(closeChoice);
         String title = msg.get("app.titleWithWorkspace", sessions.get(0).name());
         window.show(stage, title);
         stage.setOnCloseRequest(e -> {

@@ -79,6 +79,32 @@ public final class MainWindow implements AutoCloseable {
         sidebarTick.play();
     }
 
+    private javafx.beans.property.StringProperty closeAction;
+
+    /**
+     * Offers the choice of what closing the window does (ask, handover, leave, stop) in every workspace's View
+     * menu, bound to {@code choice}.
+     */
+    public void offerCloseChoice(javafx.beans.property.StringProperty choice) {
+        this.closeAction = choice;
+        panes.forEach(this::addCloseMenu);
+    }
+
+    private void addCloseMenu(WorkspacePane pane) {
+        javafx.scene.control.Menu menu = new javafx.scene.control.Menu(msg.get("close.menu"));
+        javafx.scene.control.ToggleGroup group = new javafx.scene.control.ToggleGroup();
+        for (String[] option : new String[][]{{"ask", "close.ask"}, {"handover", "close.handover"},
+                {"leave", "close.leave"}, {"stop", "close.stop"}}) {
+            javafx.scene.control.RadioMenuItem item = new javafx.scene.control.RadioMenuItem(msg.get(option[1]));
+            item.setToggleGroup(group);
+            item.setSelected(option[0].equals(closeAction.get()));
+            item.setOnAction(e -> closeAction.set(option[0]));
+            closeAction.addListener((o, a, v) -> item.setSelected(option[0].equals(v)));
+            menu.getItems().add(item);
+        }
+        pane.view().addViewItems(menu);
+    }
+
     /** Adds a workspace to the window and the sidebar; it is not selected. */
     public void add(WorkspaceRef ref) {
         WorkspacePane pane = new WorkspacePane(ref.name(), ref.service(), ui, msg, ref.description(), settings, () -> stage);
@@ -90,6 +116,9 @@ public final class MainWindow implements AutoCloseable {
             connectNotices(pane);
         }
         panes.add(pane);
+        if (closeAction != null) {
+            addCloseMenu(pane);
+        }
         sidebar.add(new WorkspaceItem(ref.name(), ref.where(), panes.size() > 1, ref.service(), msg));
         sidebar.showList(panes.size() > 1);
     }

@@ -91,6 +91,8 @@ public final class MainView {
     @FXML
     private Label historyProblem;
     @FXML
+    private javafx.scene.control.MenuButton settingsMenu;
+    @FXML
     private HBox connectionBanner;
     @FXML
     private Label connectionText;
@@ -189,6 +191,12 @@ public final class MainView {
         vm.connectionProperty().addListener(show);
         show.changed(null, null, vm.connectionProperty().get());
         stopCountdown = countdown::stop;
+    }
+
+    /** Adds items at the end of the View menu (the window's own settings, such as what closing does). */
+    public void addViewItems(javafx.scene.control.MenuItem... items) {
+        settingsMenu.getItems().add(new SeparatorMenuItem());
+        settingsMenu.getItems().addAll(items);
     }
 
     @FXML
