@@ -61,6 +61,7 @@ public final class Discovery {
     private final PidFiles pidFiles;
     private final long self;
     private final LongPredicate managed;
+    private final LongPredicate foreign;
     private List<Long> pids;
     private Set<Long> ancestors;
     private Map<Long, List<String>> commandLines;
@@ -70,10 +71,19 @@ public final class Discovery {
      * @param managed true for PIDs the engine already supervises (never adopted again)
      */
     public Discovery(ProcessTable table, PidFiles pidFiles, long selfPid, LongPredicate managed) {
+        this(table, pidFiles, selfPid, managed, pid -> false);
+    }
+
+    /**
+     * @param foreign true for processes another AgentDeck workspace launched (they belong to that workspace's
+     *                agents, whatever their command line: never adopted here)
+     */
+    public Discovery(ProcessTable table, PidFiles pidFiles, long selfPid, LongPredicate managed, LongPredicate foreign) {
         this.table = table;
         this.pidFiles = pidFiles;
         this.self = selfPid;
         this.managed = managed;
+        this.foreign = foreign;
     }
 
     /** One pass over the given agents (those without a process). */
@@ -201,7 +211,7 @@ public final class Discovery {
         for (ProcInfo p = table.read(pid).orElse(null); p != null && p.pid() > 1; p = table.read(p.ppid()).orElse(null)) {
             List<String> argv = commandLine(p.pid());
             if (p.pid() != self && !managed.test(p.pid()) && !taken.contains(p.pid()) && !p.zombie()
-                    && CommandLineMatcher.matches(spec, argv)) {
+                    && CommandLineMatcher.matches(spec, argv) && !foreign.test(p.pid())) {
                 return adopt(spec, p, "port " + spec.port(), String.join(" ", argv));
             }
         }
@@ -219,7 +229,7 @@ public final class Discovery {
         Map<Long, ProcInfo> candidates = new HashMap<>();
         for (long pid : pids()) {
             if (pid == self || ancestors.contains(pid) || managed.test(pid) || taken.contains(pid)
-                    || !CommandLineMatcher.matches(spec, commandLine(pid))) {
+                    || !CommandLineMatcher.matches(spec, commandLine(pid)) || foreign.test(pid)) {
                 continue;
             }
             table.read(pid).filter(p -> !p.zombie() && !insideSupervisedTree(p, taken))

@@ -292,7 +292,9 @@ public final class LocalEngine implements ProcessService {
     private DiscoveryReport discover() {
         List<AgentSupervisor> idle = ordered.stream()
                 .filter(s -> !s.status().state().hasProcess() && !s.status().removed()).toList();
-        Discovery discovery = new Discovery(ctx.table, ctx.pidFiles, Signals.selfPid(), ctx.liveLeaders::contains);
+        String dataDir = ctx.workspace.dataDir().toString();
+        Discovery discovery = new Discovery(ctx.table, ctx.pidFiles, Signals.selfPid(), ctx.liveLeaders::contains,
+                pid -> ctx.table.environmentVariable(pid, LaunchPlanner.DATA_DIR_ENV).map(d -> !d.equals(dataDir)).orElse(false));
         List<String> adopted = new ArrayList<>();
         List<String> stale = new ArrayList<>();
         List<String> conflicts = new ArrayList<>();

@@ -203,6 +203,27 @@ class DiscoveryTest extends EngineTestBase {
     }
 
     @Test
+    void anAgentOfAnotherHomeWithTheSameCommandLineIsNeverAdopted() throws Exception {
+        String json = """
+                {"version": 1, "agents": [{"id": "web", "command": "sleep", "args": ["301"]}]}
+                """;
+        open(json);
+        long theirs = started("web").pid();
+        Path otherDir = Files.createDirectories(tmp.resolve("other-project"));
+        Files.writeString(otherDir.resolve("agents.json"), json);
+        LocalEngine other = LocalEngine.open(dev.agentdeck.config.Workspace.home(otherDir));
+        try {
+            assertEquals(AgentState.STOPPED, other.status("web").orElseThrow().state(),
+                    "the other project's web runs under its own engine; same id, same command, not ours");
+            assertTrue(await(other.refresh()).adopted().isEmpty());
+            assertEquals(theirs, engine.status("web").orElseThrow().pid());
+            assertTrue(Procs.running(theirs));
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void aSecondEngineOnTheSameHomeAdoptsEveryAgentOfTheFirstAndStartsNone() throws Exception {
         String json = """
                 {"version": 1, "agents": [
