@@ -185,7 +185,8 @@ public final class ApiClient {
         try {
             resp = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw refused(e).orElseGet(() -> new CtlException("cannot reach AgentDeck at " + url + ": " + e.getMessage()
+            throw refused(e).orElseGet(() -> new CtlException("cannot reach AgentDeck at " + url + ": "
+                    + (e instanceof ConnectException || e.getMessage() == null ? "connection refused" : e.getMessage())
                     + schemeHint(e), List.of(), 3));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -55,6 +55,12 @@ public final class WorkspaceItem {
         counts.set(c.connected() ? msg.get("workspaces.counts", s.running(), s.total(), s.failed())
                 : msg.get("workspaces.disconnected"));
         List<AgentEvent> news = service.recentEvents(lastSeq);
+        if (news.isEmpty() && lastSeq > 0) {
+            List<AgentEvent> all = service.recentEvents(0);
+            if (!all.isEmpty() && all.get(all.size() - 1).seq() < lastSeq) {
+                news = all; // the engine restarted: its events are numbered from 1 again
+            }
+        }
         if (!news.isEmpty()) {
             lastSeq = news.get(news.size() - 1).seq();
             lastActivity = news.get(news.size() - 1).time();
