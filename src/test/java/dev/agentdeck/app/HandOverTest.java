@@ -154,10 +154,8 @@ class HandOverTest {
     }
 
     private Process serve(TestHome home, int port, int n) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"), "dev.agentdeck.Main",
-                "--home", home.dir().toString(), "serve", "--api-port", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("serve-" + n + ".out").toFile()).start();
+        Process p = dev.agentdeck.testutil.ServeProcess.start(home.dir(), tmp.resolve("serve-" + n + ".out"), List.of(),
+                "--api-port", Integer.toString(port));
         serves.add(p.pid());
         Await.until("serve " + n + " owns the home", WAIT, () -> HomeLock.holder(home.workspace()).pid() == p.pid()
                 && Files.exists(home.workspace().apiJson()));

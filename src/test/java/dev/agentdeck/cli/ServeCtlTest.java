@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentdeck.app.CommandLine;
 import dev.agentdeck.config.Json;
 import dev.agentdeck.testutil.Await;
+import dev.agentdeck.testutil.Ctl;
 import dev.agentdeck.testutil.Procs;
+import dev.agentdeck.testutil.ServeProcess;
 import dev.agentdeck.testutil.TestHome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,28 +52,15 @@ class ServeCtlTest {
         Procs.killAll(agents);
     }
 
-    /** What a ctl call printed and returned. */
-    record Ctl(int exit, String out, String err) {
-    }
-
     private Ctl ctl(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("--home", home.dir().toString(), "ctl"));
-        all.addAll(List.of(args));
-        int exit = CtlCommand.run(CommandLine.parse(all.toArray(String[]::new)), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Ctl(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return Ctl.run(home.dir(), args);
     }
 
     private Process serve(String... extra) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-Xlog:class+load=info:file=" + tmp.resolve("classes-" + serves.size() + ".txt"),
-                "-cp", System.getProperty("java.class.path"), "dev.agentdeck.Main", "--home", home.dir().toString(), "serve",
-                "--api-port", "0"));
-        cmd.addAll(List.of(extra));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("serve-" + serves.size() + ".out").toFile()).start();
+        List<String> args = new ArrayList<>(List.of("--api-port", "0"));
+        args.addAll(List.of(extra));
+        Process p = ServeProcess.start(home.dir(), tmp.resolve("serve-" + serves.size() + ".out"),
+                List.of("-Xlog:class+load=info:file=" + tmp.resolve("classes-" + serves.size() + ".txt")), args.toArray(String[]::new));
         serves.add(p);
         return p;
     }

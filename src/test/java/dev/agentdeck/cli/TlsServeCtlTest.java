@@ -2,9 +2,10 @@ package dev.agentdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentdeck.api.ApiInfo;
-import dev.agentdeck.app.CommandLine;
 import dev.agentdeck.config.Json;
 import dev.agentdeck.testutil.Await;
+import dev.agentdeck.testutil.Ctl;
+import dev.agentdeck.testutil.ServeProcess;
 import dev.agentdeck.testutil.TestHome;
 import dev.agentdeck.tls.Fingerprint;
 import dev.agentdeck.tls.KnownEngines;
@@ -13,10 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -73,12 +71,7 @@ class TlsServeCtlTest {
     }
 
     private Process serve(String... args) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                "dev.agentdeck.Main", "--home", home.dir().toString(), "serve"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(serveOutput(serves.size()).toFile()).start();
+        Process p = ServeProcess.start(home.dir(), serveOutput(serves.size()), List.of(), args);
         serves.add(p);
         return p;
     }
@@ -87,18 +80,8 @@ class TlsServeCtlTest {
         return tmp.resolve("serve-" + n + ".out");
     }
 
-    /** What a ctl call printed and returned. */
-    record Ctl(int exit, String out, String err) {
-    }
-
     private Ctl ctl(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("--home", home.dir().toString(), "ctl"));
-        all.addAll(List.of(args));
-        int exit = CtlCommand.run(CommandLine.parse(all.toArray(String[]::new)), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Ctl(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return Ctl.run(home.dir(), args);
     }
 
     /** Waits until the serve started last listens, and returns the fingerprint it printed. */
