@@ -2,7 +2,6 @@ package dev.agentdeck.api;
 
 import dev.agentdeck.config.Json;
 import dev.agentdeck.logs.LogFileReader;
-import dev.agentdeck.logs.LogLine;
 import dev.agentdeck.logs.LogSource;
 import dev.agentdeck.logs.LogStream;
 import dev.agentdeck.process.ProcessService;

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,7 +50,8 @@ final class EngineMirror implements AutoCloseable {
     private final Object lock = new Object();
     private final Thread reader;
     private volatile List<AgentSpec> agents = List.of();
-    private volatile Map<String, AgentStatus> statuses = Map.of();
+    /** The latest snapshot per agent; only the reader thread writes it. */
+    private final Map<String, AgentStatus> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile List<Problem> configProblems = List.of();
     private volatile String historyProblem;
     private volatile HostSample host;
@@ -86,8 +86,21 @@ final class EngineMirror implements AutoCloseable {
         return agents;
     }
 
-    Map<String, AgentStatus> statuses() {
-        return statuses;
+    /** The latest snapshot of an agent, or null. */
+    AgentStatus status(String id) {
+        return statuses.get(id);
+    }
+
+    /** The latest snapshots in the agents' order. */
+    List<AgentStatus> statuses() {
+        List<AgentStatus> out = new ArrayList<>(agents.size());
+        for (AgentSpec a : agents) {
+            AgentStatus s = statuses.get(a.id());
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     List<Problem> configProblems() {
@@ -249,9 +262,7 @@ final class EngineMirror implements AutoCloseable {
                 }
                 case "status" -> {
                     AgentStatus s = Json.WIRE.readValue(ev.data(), AgentStatus.class);
-                    Map<String, AgentStatus> next = new LinkedHashMap<>(statuses);
-                    next.put(s.id(), s);
-                    statuses = next;
+                    statuses.put(s.id(), s);
                     listeners.forEach(l -> l.onStatus(s));
                     checkWaiters();
                 }
@@ -289,14 +300,14 @@ final class EngineMirror implements AutoCloseable {
         historyProblem = h.path("historyProblem").isNull() ? null : h.path("historyProblem").asText();
         host = h.path("host").isNull() ? null : Json.WIRE.treeToValue(h.get("host"), HostSample.class);
         stats = Json.WIRE.treeToValue(h.get("stats"), EngineStats.class);
-        Map<String, AgentStatus> next = new LinkedHashMap<>();
+        List<AgentStatus> next = new ArrayList<>();
         for (JsonNode s : h.path("statuses")) {
             AgentStatus st = Json.WIRE.treeToValue(s, AgentStatus.class);
-            next.put(st.id(), st);
+            next.add(st);
+            statuses.put(st.id(), st);
         }
-        statuses = next;
         setConnection(new Connection(Connection.State.CONNECTED, api.url(), null, null));
-        next.values().forEach(s -> listeners.forEach(l -> l.onStatus(s)));
+        next.forEach(s -> listeners.forEach(l -> l.onStatus(s)));
         checkWaiters();
     }
 
@@ -309,14 +320,14 @@ final class EngineMirror implements AutoCloseable {
         for (JsonNode p : n.path("configProblems")) {
             problems.add(Json.WIRE.treeToValue(p, Problem.class));
         }
-        Map<String, AgentStatus> next = new LinkedHashMap<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
         for (AgentSpec a : list) {
-            AgentStatus s = statuses.get(a.id());
-            next.put(a.id(), s != null ? s : AgentStatus.initial(a.id(), a.name()));
+            ids.add(a.id());
+            statuses.putIfAbsent(a.id(), AgentStatus.initial(a.id(), a.name()));
         }
+        statuses.keySet().retainAll(ids);
         agents = List.copyOf(list);
         configProblems = List.copyOf(problems);
-        statuses = next;
     }
 
     @Override

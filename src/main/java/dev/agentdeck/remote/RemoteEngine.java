@@ -105,12 +105,12 @@ public final class RemoteEngine implements ProcessService {
 
     @Override
     public List<AgentStatus> statuses() {
-        return List.copyOf(mirror.statuses().values());
+        return mirror.statuses();
     }
 
     @Override
     public Optional<AgentStatus> status(String id) {
-        return Optional.ofNullable(mirror.statuses().get(id));
+        return Optional.ofNullable(mirror.status(id));
     }
 
     @Override
@@ -175,7 +175,7 @@ public final class RemoteEngine implements ProcessService {
 
     private CompletableFuture<Void> holding(AgentStatus s) {
         return mirror.when(m -> {
-            AgentStatus held = m.statuses().get(s.id());
+            AgentStatus held = m.status(s.id());
             return held == null || s.updatedAt() == null || (held.updatedAt() != null && !held.updatedAt().isBefore(s.updatedAt()));
         });
     }
@@ -187,7 +187,7 @@ public final class RemoteEngine implements ProcessService {
     /** The reply once the mirror shows every agent of a bulk action in the state it reported. */
     private CompletableFuture<BulkResult> caughtUpAll(CompletableFuture<BulkResult> reply) {
         return reply.thenCompose(b -> mirror.when(m -> b.items().stream().allMatch(i -> {
-            AgentStatus held = m.statuses().get(i.id());
+            AgentStatus held = m.status(i.id());
             return held == null || i.state() == null || held.state() == i.state();
         })).thenApply(v -> b));
     }
