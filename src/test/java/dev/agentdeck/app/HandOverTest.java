@@ -103,6 +103,30 @@ class HandOverTest {
     }
 
     @Test
+    void leavingRunningLetsTheNextEngineAdoptAndStoppingAllLeavesNothing() throws Exception {
+        TestHome home = home();
+        var ws = home.workspace();
+        ApiOptions noApi = ApiOptions.parse(List.of("--no-api"), ApiOptions.DEFAULT).options();
+        EngineSession first = EngineSession.open(ws, "t", noApi, null);
+        assertTrue(first.owned());
+        first.service().startAll().get(20, TimeUnit.SECONDS);
+        Map<String, Long> pids = first.service().statuses().stream().collect(Collectors.toMap(AgentStatus::id, AgentStatus::pid));
+        agents.addAll(pids.values());
+        assertEquals(-1, first.close(EngineSession.CloseAction.LEAVE_RUNNING));
+        pids.values().forEach(pid -> assertTrue(Procs.running(pid), "left running"));
+
+        EngineSession second = EngineSession.open(ws, "t", noApi, null);
+        assertTrue(second.owned(), "the home was let go");
+        second.service().statuses().forEach(s -> assertEquals(pids.get(s.id()), s.pid(), "adopted, not started again"));
+        second.close(EngineSession.CloseAction.STOP_ALL);
+        pids.values().forEach(pid -> assertTrue(!Procs.running(pid), "stopped: " + pid));
+        assertTrue(HomeLock.tryAcquire(ws, "test").map(l -> {
+            l.close();
+            return true;
+        }).orElse(false), "and the home is free");
+    }
+
+    @Test
     void aPanelAttachedToAServeThatIsKilledShowsItAndReconnectsWhenItIsBack() throws Exception {
         TestHome home = home();
         var ws = home.workspace();
