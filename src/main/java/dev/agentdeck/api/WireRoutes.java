@@ -95,7 +95,13 @@ final class WireRoutes {
         }
         Map<String, AgentSpec> byId = new HashMap<>();
         engine.agents().forEach(a -> byId.put(a.id(), a));
-        return WireForms.unmasked(spec, byId.get(spec.id()));
+        AgentSpec real = WireForms.unmasked(spec, byId.get(spec.id()));
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        SpawnConfigs.refuseMasked(real, problems); // a mask with no value behind it (a copy, a renamed variable)
+        if (!problems.isEmpty()) {
+            throw ApiError.badRequest("the agent was not saved", problems);
+        }
+        return real;
     }
 
     private static Instant required(ApiRequest q, String name) {

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /api/deck/stream}: everything a remote panel needs to mirror the engine, in the engine's own record
- * forms. It opens with {@code event: hello} (the engine's run, agents, config problems, every status, the host
- * sample, the counters), then the events the client missed (from {@code Last-Event-ID}, with {@code ?run=} naming
+ * forms. It opens with {@code event: hello} (the engine's run, its newest event id, agents, config problems,
+ * every status, the host sample, the counters), then the events the client missed (from {@code Last-Event-ID}, with {@code ?run=} naming
  * the engine run that id came from), {@code event: live}, and from then on {@code event: event} (with ids),
  * {@code event: status}, {@code event: samples} and, before an event that changed the configuration,
  * {@code event: agents}.
@@ -80,6 +80,8 @@ final class WireStream implements EngineListener, AutoCloseable {
     private Map<String, Object> hello() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", run);
+        List<AgentEvent> held = engine.recentEvents(0);
+        m.put("seq", held.isEmpty() ? 0 : held.get(held.size() - 1).seq());
         m.put("agents", WireForms.masked(engine.agents()));
         m.put("configProblems", engine.configProblems());
         m.put("historyProblem", engine.historyProblem().orElse(null));

@@ -35,43 +35,89 @@ public final class BackgroundServe {
     }
 
     /**
-     * Starts the serve and waits up to {@code timeout} for it to take the home's lock (the caller released it).
+     * Starts the serve, which waits for the home's lock; once it runs, {@code release} lets go of the home (the
+     * caller's engine stops supervising), and the serve takes it. Nothing is released when the serve does not
+     * come up, so the caller can still choose what to do with its agents.
      *
      * @return the serve's PID
-     * @throws IOException when it could not start or did not take the home in time (its log is named)
+     * @throws IOException when it could not start, or did not take the home in time (its output file is named;
+     *                     {@code released} tells whether the caller had already let go)
      */
-    public static long start(Workspace ws, Duration timeout) throws IOException {
+    public static long start(Workspace ws, Duration timeout, Runnable release) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             cmd.add("/usr/bin/setsid"); // out of the panel's session and process group
         }
         cmd.addAll(self());
-        cmd.add("--home");
-        cmd.add(ws.configDir().toString());
-        cmd.add("serve");
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (ws.configDir().equals(ws.dataDir())) {
+            cmd.add("--home");
+            cmd.add(ws.configDir().toString());
+        } else {
+            // the platform's split layout (config here, data there): the serve finds it as the panel did
+            pb.environment().remove("AGENTDECK_HOME");
+        }
+        cmd.addAll(List.of("serve", "--wait-lock", Long.toString(Math.max(1, timeout.toSeconds()))));
+        pb.command(cmd);
         Files.createDirectories(ws.dataDir());
         Path log = ws.dataDir().resolve("serve.out.log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        long before = Files.exists(log) ? Files.size(log) : 0;
+        Process p = pb.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            HomeLock.Holder h = HomeLock.holder(ws);
-            if (h.kind().equals("serve") && h.pid() > 0 && Files.exists(ws.apiJson())) {
-                return h.pid();
+        boolean released = false;
+        try {
+            while (!said(log, before, ServeCommand.WAITING)) {
+                if (!p.isAlive()) {
+                    throw new IOException("agentdeck serve ended at once (exit " + p.exitValue() + "); see " + log);
+                }
+                pause(deadline, p, log);
             }
-            if (!p.isAlive() && !(cmd.get(0).endsWith("setsid") && p.exitValue() == 0)) {
-                throw new IOException("agentdeck serve ended at once (exit " + p.exitValue() + "); see " + log);
+            release.run();
+            released = true;
+            while (true) {
+                HomeLock.Holder h = HomeLock.holder(ws);
+                if (h.kind().equals("serve") && h.pid() == p.pid() && Files.exists(ws.apiJson())) {
+                    return p.pid();
+                }
+                if (!p.isAlive()) {
+                    throw new IOException("agentdeck serve ended before it took " + ws.configDir() + " (exit "
+                            + p.exitValue() + "); see " + log);
+                }
+                pause(deadline, p, log);
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for agentdeck serve");
-            }
+        } catch (IOException e) {
+            p.destroy();
+            throw released && !(e instanceof Released) ? new Released(e.getMessage()) : e;
         }
-        throw new IOException("agentdeck serve did not take " + ws.configDir() + " within " + timeout.toSeconds()
-                + " s; see " + log);
+    }
+
+    /** A hand-over that failed after the caller had let go of the home. */
+    public static final class Released extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Released(String message) {
+            super(message);
+        }
+    }
+
+    private static boolean said(Path log, long from, String what) throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+                java.nio.charset.StandardCharsets.UTF_8).contains(what);
+    }
+
+    private static void pause(long deadline, Process p, Path log) throws IOException {
+        if (System.nanoTime() > deadline) {
+            throw new IOException("agentdeck serve (PID " + p.pid() + ") did not come up in time; see " + log);
+        }
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for agentdeck serve");
+        }
     }
 }

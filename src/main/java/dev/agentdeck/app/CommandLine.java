@@ -109,6 +109,9 @@ public record CommandLine(String home, String command, List<String> rest, ApiOpt
             throw new IllegalArgumentException("--token-file goes with --attach URL");
         }
         Attach attach = attachUrl == null ? null : new Attach(attachUrl, tokenFile);
+        if (attach != null) {
+            EngineSession.checkUrl(attachUrl);
+        }
         if (attach != null && !command.equals("gui")) {
             throw new IllegalArgumentException("--attach opens the panel; for " + command
                     + " use agentdeck ctl --url URL --token-file F");

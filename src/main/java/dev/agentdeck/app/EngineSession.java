@@ -102,7 +102,38 @@ public final class EngineSession implements AutoCloseable {
 
     /** Attaches to an engine by its URL and token (another address or machine). */
     public static EngineSession attach(String url, String token, String name) {
+        checkUrl(url);
         return new EngineSession(name, url, null, RemoteEngine.connect(new ApiClient(url, token)), null, null, null);
+    }
+
+    /**
+     * Refuses an URL the token must not be sent to: not http(s), or plain http to another machine (the token
+     * would cross the network in clear; the engine's {@code --tls}, or an SSH tunnel to its loopback port, avoid it).
+     */
+    public static void checkUrl(String url) {
+        java.net.URI u;
+        try {
+            u = java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("\"" + url + "\" is not an URL such as https://build-box:7700");
+        }
+        String scheme = String.valueOf(u.getScheme()).toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null) {
+            throw new IllegalArgumentException("\"" + url + "\" is not an URL such as https://build-box:7700");
+        }
+        if (scheme.equals("http")) {
+            boolean loopback;
+            try {
+                loopback = u.getHost().equals("localhost") || java.net.InetAddress.getByName(u.getHost()).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                loopback = false;
+            }
+            if (!loopback) {
+                throw new IllegalArgumentException(url + " is plain http to another machine: the token would cross the "
+                        + "network unencrypted. Start that engine with --tls and use https://, or reach it through an SSH "
+                        + "tunnel (ssh -L 7700:127.0.0.1:7700 host) and attach to http://127.0.0.1:7700");
+            }
+        }
     }
 
     public String name() {
@@ -145,10 +176,12 @@ public final class EngineSession implements AutoCloseable {
     }
 
     /**
-     * Ends the session. For an owned engine, {@code action} says what becomes of its agents; a hand-over that
-     * fails leaves them running unsupervised and says why (in the log and the exception).
+     * Ends the session. For an owned engine, {@code action} says what becomes of its agents. A hand-over starts
+     * the background serve before letting go of the home; when the serve does not come up, the agents are left
+     * running (as with {@link CloseAction#LEAVE_RUNNING}) and the exception says why.
      *
      * @return the PID of the background serve after a hand-over, else -1
+     * @throws HandOverFailed when the hand-over failed (the agents run on, unsupervised)
      */
     public long close(CloseAction action) {
         if (!owned()) {
@@ -162,19 +195,41 @@ public final class EngineSession implements AutoCloseable {
                 LOG.warn("stop-all on closing {} did not finish: {}", where, e.toString());
             }
         }
+        if (action != CloseAction.HAND_OVER) {
+            release();
+            return -1;
+        }
+        boolean[] released = {false};
+        try {
+            return BackgroundServe.start(workspace, HAND_OVER_WAIT, () -> {
+                release();
+                released[0] = true;
+            });
+        } catch (IOException e) {
+            if (!released[0]) {
+                release();
+            }
+            LOG.warn("handing {} over to a background serve failed; its agents run unsupervised: {}", where, e.getMessage());
+            throw new HandOverFailed(where + ": the agents could not be handed to a background serve, so they run on "
+                    + "unsupervised (" + e.getMessage() + "). Open AgentDeck on it again to supervise them.", e);
+        }
+    }
+
+    /** Ends supervision, leaving the agents running whatever stopAllOnExit says: the user chose on closing. */
+    private void release() {
         if (api != null) {
             api.close();
         }
-        service.close();
+        ((LocalEngine) service).detach();
         lock.close();
-        if (action == CloseAction.HAND_OVER) {
-            try {
-                return BackgroundServe.start(workspace, HAND_OVER_WAIT);
-            } catch (IOException e) {
-                LOG.warn("handing {} over to a background serve failed; its agents run unsupervised: {}", where, e.getMessage());
-                throw new java.io.UncheckedIOException(e);
-            }
+    }
+
+    /** A hand-over that did not happen; the message says what the user should know. */
+    public static final class HandOverFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HandOverFailed(String message, Throwable cause) {
+            super(message, cause);
         }
-        return -1;
     }
 }

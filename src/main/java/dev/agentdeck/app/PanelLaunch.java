@@ -90,6 +90,16 @@ public final class PanelLaunch {
             }
         }
         // a serve (or an engine of unknown kind) owns the home: the panel attaches to it and leaves it running
+        long deadline = System.currentTimeMillis() + SETTLE_MS;
+        while (!java.nio.file.Files.exists(opened.workspace().apiJson()) && System.currentTimeMillis() < deadline) {
+            pause();
+        }
+        if (!java.nio.file.Files.exists(opened.workspace().apiJson())) {
+            err.println("agentdeck: " + home + " is supervised by " + holder + " without its API (started with --no-api?), "
+                    + "so the panel cannot attach to it. Stop it, or start it with its API, and open the panel again.");
+            exitCode[0] = 1;
+            return Optional.empty();
+        }
         return Optional.of(new Claim(opened, null));
     }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class ServeCommand {
     public static final String USAGE = """
-            Usage: agentdeck [--home DIR] serve [API OPTIONS]
+            Usage: agentdeck [--home DIR] serve [API OPTIONS] [--wait-lock N]
 
             Runs the engine headless: starts the agents marked "autostart", restarts them by their
             restart policies, runs their health checks, samples their resources and rotates their logs,
@@ -28,9 +28,14 @@ public final class ServeCommand {
             names the real address, api.token holds the token), until it receives SIGTERM or Ctrl-C.
             With --tls it serves https and prints its certificate's fingerprint, which clients pin.
             Agents keep running when it exits, unless settings.json sets "stopAllOnExit": true.
+            --wait-lock N waits up to N seconds for the engine that owns the home to let go of it (the panel
+            uses it to hand its agents over when its window closes).
 
             API options:
             """ + ApiOptions.HELP;
+
+    /** The line a serve started with --wait-lock prints while it waits (the panel's hand-over looks for it). */
+    public static final String WAITING = "agentdeck serve: waiting for the lock of ";
 
     private ServeCommand() {
     }
@@ -40,8 +45,22 @@ public final class ServeCommand {
             out.print(USAGE);
             return 0;
         }
-        if (!cl.rest().isEmpty()) {
-            err.println("agentdeck serve: unknown argument " + cl.rest().get(0) + " (see agentdeck serve --help)");
+        long waitLockSeconds = 0;
+        List<String> rest = cl.rest();
+        if (rest.size() == 2 && rest.get(0).equals("--wait-lock")) {
+            try {
+                waitLockSeconds = Long.parseLong(rest.get(1));
+            } catch (NumberFormatException e) {
+                waitLockSeconds = -1;
+            }
+            if (waitLockSeconds <= 0 || waitLockSeconds > 600) {
+                err.println("agentdeck serve: --wait-lock \"" + rest.get(1) + "\" must be a number of seconds from 1 to 600");
+                return 2;
+            }
+            rest = List.of();
+        }
+        if (!rest.isEmpty()) {
+            err.println("agentdeck serve: unknown argument " + rest.get(0) + " (see agentdeck serve --help)");
             return 2;
         }
         try {
@@ -54,6 +73,18 @@ public final class ServeCommand {
         Optional<HomeLock> lock;
         try {
             lock = HomeLock.tryAcquire(ws, "serve");
+            if (lock.isEmpty() && waitLockSeconds > 0) {
+                out.println(WAITING + ws.configDir() + " (held by " + HomeLock.holder(ws) + ")");
+                out.flush();
+                long deadline = System.nanoTime() + waitLockSeconds * 1_000_000_000L;
+                while (lock.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    lock = HomeLock.tryAcquire(ws, "serve");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         } catch (IOException e) {
             err.println("agentdeck serve: cannot create " + ws.engineLock() + ": " + e.getMessage());
             return 1;
@@ -90,12 +121,13 @@ public final class ServeCommand {
         }
         CountDownLatch closed = new CountDownLatch(1);
         ApiServer apiToClose = api;
+        HomeLock held = lock.get();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (apiToClose != null) {
                 apiToClose.close();
             }
             engine.close();
-            lock.get().close();
+            held.close();
             out.println("AgentDeck engine stopped; agents keep running unless settings.json says stopAllOnExit");
             out.flush();
             closed.countDown();

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * What the panel remembers about workspaces ({@code workspaces.json} beside the first home's panel.json): the
  * other homes and engines it showed, and what closing the window does with engines it owns ("ask" until the user
- * chose once). A file that does not read is left as it is and the defaults are used.
+ * chose once). A file that does not read is moved aside (never overwritten) and the defaults are used.
  *
  * @param closeAction ask, handover, leave or stop
  * @param entries     the workspaces besides the first, in the sidebar's order
@@ -72,7 +72,15 @@ public record WorkspaceBook(String closeAction, List<Entry> entries) {
         try {
             return Json.WIRE.readValue(Files.readAllBytes(file), WorkspaceBook.class);
         } catch (IOException | RuntimeException e) {
-            LoggerFactory.getLogger(WorkspaceBook.class).warn("{} could not be read ({}); using the defaults", file, e.toString());
+            // kept, not overwritten by the next save: moved aside where the user can mend it
+            Path aside = file.resolveSibling(file.getFileName() + ".unreadable-" + System.currentTimeMillis());
+            try {
+                Files.move(file, aside);
+            } catch (IOException moveFailed) {
+                aside = file;
+            }
+            LoggerFactory.getLogger(WorkspaceBook.class).warn("{} could not be read ({}); kept as {}, using the defaults",
+                    file, e.toString(), aside);
             return DEFAULT;
         }
     }

@@ -177,6 +177,12 @@ public final class ApiClient {
      */
     public String stream(String path, String lastId, Predicate<SseEvent> handler,
                          java.util.function.Consumer<java.io.Closeable> onOpen) throws CtlException {
+        return stream(path, lastId, handler, onOpen, null);
+    }
+
+    /** As above; {@code onLine} (when not null) hears of every line read, keep-alive comments included. */
+    public String stream(String path, String lastId, Predicate<SseEvent> handler,
+                         java.util.function.Consumer<java.io.Closeable> onOpen, Runnable onLine) throws CtlException {
         HttpRequest.Builder b = request(path).header("Accept", "text/event-stream").GET();
         if (lastId != null) {
             b.header("Last-Event-ID", lastId);
@@ -211,6 +217,9 @@ public final class ApiClient {
             StringBuilder data = new StringBuilder();
             String line;
             while ((line = r.readLine()) != null) {
+                if (onLine != null) {
+                    onLine.run();
+                }
                 if (line.isEmpty()) {
                     if (data.length() > 0 || name != null) {
                         if (eventId != null) {

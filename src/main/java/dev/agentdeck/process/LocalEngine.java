@@ -661,6 +661,14 @@ public final class LocalEngine implements ProcessService {
                 LOG.warn("stop-all on exit did not finish: {}", e.toString());
             }
         }
+        detach();
+    }
+
+    /**
+     * Ends supervision and leaves every agent running, whatever {@code stopAllOnExit} says: for when the user
+     * chose so on closing the window, or hands the agents to another engine (which adopts them).
+     */
+    public void detach() {
         if (configWatcher != null) {
             configWatcher.close();
         }

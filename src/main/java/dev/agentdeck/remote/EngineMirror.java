@@ -34,16 +34,21 @@ import java.util.function.Predicate;
 /**
  * A remote engine's state as last received over {@code GET /api/deck/stream}, kept up to date by one reader thread
  * that reconnects after a drop (backing off up to {@link #MAX_BACKOFF}) with {@code Last-Event-ID}, so no event the
- * engine still holds is lost. Listeners are called on the reader thread, in the order the engine published.
+ * engine still holds is lost, and that drops a connection silent for longer than {@link #SILENCE} (the engine
+ * sends a keep-alive every 20 s). Listeners are called on the reader thread, in the order the engine published.
  */
 final class EngineMirror implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineMirror.class);
     static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** A connection that brought nothing, not even a keep-alive, for this long is taken for dead. */
+    static final Duration SILENCE = Duration.ofSeconds(45);
+    private volatile long heardAt = System.nanoTime();
+
     /** The longest a command's reply waits for its effect to come down the stream. */
     static final Duration CATCH_UP = Duration.ofSeconds(2);
-    /** Events kept for {@code recentEvents}, as the engine keeps them. */
-    private static final int RECENT = 10_000;
+    /** Events kept for {@code recentEvents}: as many as the engine keeps ({@code EventHub}). */
+    private static final int RECENT = 2_000;
 
     private final ApiClient api;
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
@@ -61,8 +66,8 @@ final class EngineMirror implements AutoCloseable {
     private String run;
     /** The id of the last event received; 0 at first, so the first connection fills {@link #recent}. */
     private long lastSeq = 0;
-    /** Until the first {@code live} frame, events are history the engine held, not news for listeners. */
-    private boolean replayingHistory = true;
+    /** Events up to this id were history when the client first connected, not news for listeners. */
+    private long historyUpTo = -1;
     private volatile boolean closed;
     private volatile Closeable body;
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
@@ -71,8 +76,12 @@ final class EngineMirror implements AutoCloseable {
     }
     private boolean retryNow;
 
-    EngineMirror(ApiClient api) {
+    private final java.util.concurrent.Executor completions;
+
+    /** @param completions where command futures complete (not the reader thread, which must keep reading) */
+    EngineMirror(ApiClient api, java.util.concurrent.Executor completions) {
         this.api = api;
+        this.completions = completions;
         this.connection = new Connection(Connection.State.CONNECTING, api.url(), null, null);
         this.reader = new Thread(this::follow, "agentdeck-remote-" + api.url());
         reader.setDaemon(true);
@@ -80,6 +89,28 @@ final class EngineMirror implements AutoCloseable {
 
     void start() {
         reader.start();
+        watchdog.scheduleWithFixedDelay(this::checkSilence, 10, 10, TimeUnit.SECONDS);
+    }
+
+    private final java.util.concurrent.ScheduledExecutorService watchdog =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "agentdeck-remote-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** A half-open connection (a laptop that slept, a VPN that went) never ends by itself: end it. */
+    private void checkSilence() {
+        Closeable b = body;
+        if (b != null && connection.connected() && System.nanoTime() - heardAt > SILENCE.toNanos()) {
+            LOG.info("nothing from {} for {} s; reconnecting", api.url(), SILENCE.toSeconds());
+            try {
+                b.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+            reader.interrupt();
+        }
     }
 
     List<AgentSpec> agents() {
@@ -88,8 +119,10 @@ final class EngineMirror implements AutoCloseable {
 
     /** The latest snapshot of an agent, or null. */
     AgentStatus status(String id) {
-        return statuses.get(id);
+        return ids.contains(id) ? statuses.get(id) : null; // a late frame of a removed agent is not shown
     }
+
+    private volatile java.util.Set<String> ids = java.util.Set.of();
 
     /** The latest snapshots in the agents' order. */
     List<AgentStatus> statuses() {
@@ -152,7 +185,7 @@ final class EngineMirror implements AutoCloseable {
             w.done.complete(null);
         }
         return w.done.completeOnTimeout(null, CATCH_UP.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((v, t) -> waiters.remove(w));
+                .whenCompleteAsync((v, t) -> waiters.remove(w), completions);
     }
 
     private void checkWaiters() {
@@ -192,10 +225,11 @@ final class EngineMirror implements AutoCloseable {
             String reason;
             try {
                 String path = "/api/deck/stream" + (run == null ? "" : "?run=" + URLEncoder.encode(run, StandardCharsets.UTF_8));
+                heardAt = System.nanoTime();
                 api.stream(path, Long.toString(lastSeq), ev -> {
                     apply(ev);
                     return !closed;
-                }, b -> body = b);
+                }, b -> body = b, () -> heardAt = System.nanoTime());
                 reason = "the engine closed the connection";
             } catch (CtlException e) {
                 reason = e.status() == 401 ? "the engine refused the token (" + e.getMessage() + ")" : e.getMessage();
@@ -238,7 +272,7 @@ final class EngineMirror implements AutoCloseable {
             connection = c;
             lock.notifyAll();
         }
-        listeners.forEach(l -> l.onConnection(c));
+        each(l -> l.onConnection(c));
         checkWaiters();
     }
 
@@ -248,9 +282,8 @@ final class EngineMirror implements AutoCloseable {
                 case "hello" -> hello(Json.MAPPER.readTree(ev.data()));
                 case "event" -> {
                     AgentEvent e = Json.WIRE.readValue(ev.data(), AgentEvent.class);
-                    lastSeq = e.seq();
-                    if (!replayingHistory) {
-                        listeners.forEach(l -> l.onEvent(e));
+                    if (e.seq() > historyUpTo) {
+                        each(l -> l.onEvent(e));
                     }
                     synchronized (recent) { // after the listeners: what recentEvents shows has been delivered
                         recent.addLast(e);
@@ -258,12 +291,13 @@ final class EngineMirror implements AutoCloseable {
                             recent.removeFirst();
                         }
                     }
+                    lastSeq = e.seq();
                     checkWaiters();
                 }
                 case "status" -> {
                     AgentStatus s = Json.WIRE.readValue(ev.data(), AgentStatus.class);
                     statuses.put(s.id(), s);
-                    listeners.forEach(l -> l.onStatus(s));
+                    each(l -> l.onStatus(s));
                     checkWaiters();
                 }
                 case "samples" -> {
@@ -271,20 +305,30 @@ final class EngineMirror implements AutoCloseable {
                     if (b.host() != null) {
                         host = b.host();
                     }
-                    listeners.forEach(l -> l.onSamples(b));
+                    each(l -> l.onSamples(b));
                 }
                 case "agents" -> {
                     agents(Json.MAPPER.readTree(ev.data()));
                     checkWaiters();
                 }
                 case "gap" -> LOG.info("events from {} were missed: {}", api.url(), ev.data());
-                case "live" -> replayingHistory = false;
                 default -> {
                     // anything newer than this client
                 }
             }
         } catch (IOException e) {
             LOG.warn("a frame from {} could not be read: {} {}", api.url(), ev.name(), e.toString());
+        }
+    }
+
+    /** Calls every listener; one that throws is logged and does not keep the others from the frame. */
+    private void each(java.util.function.Consumer<EngineListener> call) {
+        for (EngineListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("a listener of {} failed", api.url(), e);
+            }
         }
     }
 
@@ -296,6 +340,9 @@ final class EngineMirror implements AutoCloseable {
             }
         }
         run = helloRun;
+        if (historyUpTo < 0) {
+            historyUpTo = h.path("seq").asLong(0); // first connection: what the engine held is history
+        }
         agents(h);
         historyProblem = h.path("historyProblem").isNull() ? null : h.path("historyProblem").asText();
         host = h.path("host").isNull() ? null : Json.WIRE.treeToValue(h.get("host"), HostSample.class);
@@ -307,7 +354,7 @@ final class EngineMirror implements AutoCloseable {
             statuses.put(st.id(), st);
         }
         setConnection(new Connection(Connection.State.CONNECTED, api.url(), null, null));
-        next.forEach(s -> listeners.forEach(l -> l.onStatus(s)));
+        next.forEach(s -> each(l -> l.onStatus(s)));
         checkWaiters();
     }
 
@@ -326,6 +373,7 @@ final class EngineMirror implements AutoCloseable {
             statuses.putIfAbsent(a.id(), AgentStatus.initial(a.id(), a.name()));
         }
         statuses.keySet().retainAll(ids);
+        this.ids = java.util.Set.copyOf(ids);
         agents = List.copyOf(list);
         configProblems = List.copyOf(problems);
     }
@@ -333,6 +381,7 @@ final class EngineMirror implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        watchdog.shutdownNow();
         synchronized (lock) {
             lock.notifyAll();
         }

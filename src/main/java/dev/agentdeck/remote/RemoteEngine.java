@@ -60,13 +60,13 @@ public final class RemoteEngine implements ProcessService {
 
     private RemoteEngine(ApiClient api) {
         this.api = api;
-        this.mirror = new EngineMirror(api);
         this.calls = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "agentdeck-remote-call");
             t.setDaemon(true);
             return t;
         });
         ((ThreadPoolExecutor) calls).allowCoreThreadTimeOut(true);
+        this.mirror = new EngineMirror(api, this::completeLater);
         this.logs = new RemoteLogSource(api);
         this.watches = new RemoteWatches(api);
     }
@@ -326,13 +326,29 @@ public final class RemoteEngine implements ProcessService {
         return () -> mirror.remove(listener);
     }
 
-    /** Stops following the engine; the engine and its agents go on. */
+    /** Stops following the engine; the engine and its agents go on. Requests still waiting fail. */
     @Override
     public void close() {
+        closed = true;
         mirror.close();
         watches.close();
         logs.close();
         calls.shutdownNow();
+        EngineException gone = new EngineException(ErrorCode.FAILED, "the connection to " + api.url() + " was closed");
+        pending.forEach(f -> f.completeExceptionally(gone));
+    }
+
+    private volatile boolean closed;
+    /** Futures of requests not answered yet, failed on close so no caller waits for ever. */
+    private final java.util.Set<CompletableFuture<?>> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Runs a completion on a worker, or here once the workers are gone (closing). */
+    private void completeLater(Runnable r) {
+        try {
+            calls.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            r.run();
+        }
     }
 
     private static JavaType type(Class<?> c) {
@@ -351,11 +367,17 @@ public final class RemoteEngine implements ProcessService {
     private <T> CompletableFuture<T> call(String method, String path, Object body, JavaType type) {
         CompletableFuture<T> f = new CompletableFuture<>();
         Connection c = mirror.connection();
+        if (closed) {
+            f.completeExceptionally(new EngineException(ErrorCode.FAILED, "the connection to " + api.url() + " was closed"));
+            return f;
+        }
         if (!c.connected()) {
             f.completeExceptionally(new EngineException(ErrorCode.FAILED, "not connected to the engine at " + api.url()
                     + (c.reason() == null ? " (connecting)" : ": " + c.reason())));
             return f;
         }
+        pending.add(f);
+        f.whenComplete((v, t) -> pending.remove(f));
         try {
             calls.execute(() -> {
                 try {

@@ -5,6 +5,7 @@ import dev.agentdeck.cli.ApiClient;
 import dev.agentdeck.cli.CtlException;
 import dev.agentdeck.process.Subscription;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -80,10 +81,14 @@ final class RemoteWatches implements AutoCloseable {
         }
     }
 
+    /** Lets go of the watches without waiting for the engine (each ends with its lease if the DELETE is lost). */
     @Override
     public void close() {
-        open.values().forEach(this::closeOnEngine);
+        List<String[]> all = List.copyOf(open.values());
         open.clear();
         timer.shutdownNow();
+        Thread t = new Thread(() -> all.forEach(this::closeOnEngine), "agentdeck-remote-unwatch");
+        t.setDaemon(true);
+        t.start();
     }
 }

@@ -159,16 +159,56 @@ public final class AgentDeckApp extends Application {
         String title = msg.get("app.titleWithWorkspace", sessions.get(0).name());
         window.show(stage, title);
         stage.setOnCloseRequest(e -> {
+            e.consume(); // the window goes once the engines are closed as chosen
+            if (closing) {
+                return;
+            }
             if (book.action() == null && sessions.stream().anyMatch(EngineSession::owned)) {
                 Optional<EngineSession.CloseAction> choice = askCloseAction();
                 if (choice.isEmpty()) {
-                    e.consume(); // the user went back to the window
-                    return;
+                    return; // the user went back to the window
                 }
                 book = book.withAction(choice.get());
                 book.save(bookFile);
             }
+            closing = true;
+            stage.getScene().getRoot().setDisable(true);
+            EngineSession.CloseAction action = closeAction();
+            CompletableFuture.supplyAsync(() -> closeSessions(action)).thenAccept(problems -> Platform.runLater(() -> {
+                if (!problems.isEmpty()) {
+                    Alert a = new Alert(Alert.AlertType.WARNING, String.join("\n\n", problems));
+                    a.setHeaderText(msg.get("close.failed"));
+                    a.initOwner(stage);
+                    a.showAndWait();
+                }
+                Platform.exit();
+            }));
         });
+    }
+
+    private volatile boolean closing;
+    private volatile boolean sessionsClosed;
+
+    /** Closes every session as {@code action} says; returns what the user must know (a failed hand-over). */
+    private List<String> closeSessions(EngineSession.CloseAction action) {
+        List<String> problems = new ArrayList<>();
+        if (sessionsClosed) {
+            return problems;
+        }
+        sessionsClosed = true;
+        for (EngineSession s : sessions) {
+            try {
+                long pid = s.close(action);
+                if (pid > 0) {
+                    System.err.println("agentdeck: " + s.where() + " is supervised in the background by agentdeck serve (PID "
+                            + pid + "); the panel attaches to it when opened again.");
+                }
+            } catch (RuntimeException e) {
+                problems.add(e.getMessage());
+                System.err.println("agentdeck: " + e.getMessage());
+            }
+        }
+        return problems;
     }
 
     private MainWindow.WorkspaceRef ref(EngineSession s, boolean first) {
@@ -245,7 +285,8 @@ public final class AgentDeckApp extends Application {
                         book = book.without(e);
                         book.save(bookFile);
                     });
-            CompletableFuture.runAsync(() -> s.close(closeAction()));
+            // "Remove from the list" promises that its agents stay as they are, whatever closing the window does
+            CompletableFuture.runAsync(() -> s.close(EngineSession.CloseAction.LEAVE_RUNNING));
         }
     }
 
@@ -261,19 +302,8 @@ public final class AgentDeckApp extends Application {
             window.close();
             settingsStore.save(layout);
         }
-        // Closing may stop agents or start a background serve, which must not hang the exit forever.
-        EngineSession.CloseAction action = closeAction();
-        Thread closer = new Thread(() -> sessions.forEach(s -> {
-            try {
-                long pid = s.close(action);
-                if (pid > 0) {
-                    System.err.println("agentdeck: " + s.where() + " is supervised in the background by agentdeck serve (PID "
-                            + pid + "); the panel attaches to it when opened again.");
-                }
-            } catch (RuntimeException e) {
-                System.err.println("agentdeck: closing " + s.where() + ": " + e.getMessage());
-            }
-        }), "agentdeck-shutdown");
+        // Not closed yet when the app ends otherwise than through the window: supervision ends, agents run on.
+        Thread closer = new Thread(() -> closeSessions(EngineSession.CloseAction.LEAVE_RUNNING), "agentdeck-shutdown");
         closer.start();
         try {
             closer.join(Duration.ofSeconds(90).toMillis());

@@ -54,6 +54,15 @@ class PanelLaunchTest {
         try (HomeLock serve = HomeLock.tryAcquire(home.workspace(), "serve").orElseThrow()) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             int[] exit = {-1};
+            Optional<PanelLaunch.Claim> none = PanelLaunch.claim(CommandLine.parse("--home", home.dir().toString()),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), exit);
+            assertTrue(none.isEmpty(), "a serve without its API cannot be attached to");
+            assertEquals(1, exit[0]);
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("is supervised by agentdeck serve (PID "
+                    + ProcessHandle.current().pid() + ") without its API"), err.toString(StandardCharsets.UTF_8));
+
+            new dev.agentdeck.api.ApiInfo(ProcessHandle.current().pid(), 7799, "http://127.0.0.1:7799").write(home.workspace().apiJson());
+            exit[0] = -1;
             Optional<PanelLaunch.Claim> claim = PanelLaunch.claim(CommandLine.parse("--home", home.dir().toString()),
                     new PrintStream(err, true, StandardCharsets.UTF_8), exit);
             assertTrue(claim.orElseThrow().attach(), "no lock of its own: it attaches to the serve");

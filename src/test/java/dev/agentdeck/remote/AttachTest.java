@@ -130,6 +130,30 @@ class AttachTest {
         assertArrayEquals(config, Files.readAllBytes(home.agentsFile()));
     }
 
+    @Test
+    void aMaskedSecretWithNoValueBehindItIsRefusedAndTheRealOneNeverSent() throws Exception {
+        TestHome home = new TestHome(tmp).agentsJson("""
+                {"version": 1, "agents": [{"id": "a", "command": "sleep", "args": ["300"], "env": {"API_KEY": "s3cret"}}]}
+                """);
+        engine = LocalEngine.open(home.workspace());
+        server = serve(home, 0);
+        remote = RemoteEngine.connect(new ApiClient(server.info().url(), ApiToken.read(home.workspace().apiToken())));
+        assertTrue(remote.awaitConnected(WAIT));
+        var shown = remote.agents().get(0);
+        assertEquals("********", shown.env().get("API_KEY"), "the secret does not cross the wire");
+        byte[] config = Files.readAllBytes(home.agentsFile());
+        // a copy of the agent under another id carries the mask, which stands for nothing there
+        EngineException e = assertInstanceOf(EngineException.class,
+                failure(remote.addAgent(dev.agentdeck.core.AgentSpec.builder("copy").command("sleep").args("300")
+                        .env(shown.env()).build())));
+        assertEquals(dev.agentdeck.core.ErrorCode.INVALID, e.code());
+        assertTrue(e.error().details().toString().contains("env.API_KEY"), e.error().details().toString());
+        assertArrayEquals(config, Files.readAllBytes(home.agentsFile()));
+        // saving the agent itself with its mask keeps the real value
+        remote.updateAgent(shown.toBuilder().tags(List.of("x")).build()).get(10, TimeUnit.SECONDS);
+        assertEquals("s3cret", engine.agents().get(0).env().get("API_KEY"));
+    }
+
     private static Throwable failure(java.util.concurrent.CompletableFuture<?> f) throws Exception {
         try {
             f.get(10, TimeUnit.SECONDS);

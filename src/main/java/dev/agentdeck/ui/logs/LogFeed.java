@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 public final class LogFeed implements AutoCloseable {
     static final long POLL_MS = 50;
     static final long DELIVERY_MS = 100;
+    /** How soon a tail that could not be read is tried again. */
+    static final long RETRY_MS = 2_000;
 
     /** Receives the feed's output on the UI executor. */
     public interface Listener {
@@ -98,7 +100,14 @@ public final class LogFeed implements AutoCloseable {
                 ends[2 * i] = o.out();
                 ends[2 * i + 1] = o.err();
             } catch (IOException e) {
-                // unreadable now: follow from the start of what comes
+                // The engine cannot be reached (attached) or the file not read: following from 0 would replay the
+                // whole log, so try the whole tail again a little later.
+                timer.schedule(() -> {
+                    if (isCurrent(gen)) {
+                        reload();
+                    }
+                }, RETRY_MS, TimeUnit.MILLISECONDS);
+                return;
             }
         }
         long[] starts = ends.clone();

@@ -225,11 +225,18 @@ public final class MainViewModel {
      * reached again its whole state is read anew, since events may have been missed.
      */
     private void applyConnection(Connection c) {
-        boolean wasConnected = connection.get() != null && connection.get().connected();
         connection.set(c);
-        if (c.connected() && !wasConnected) {
+        if (c.connected()) {
             resync();
         }
+    }
+
+    /**
+     * Reads the connection and, when connected, the whole state again: for the moment a bridge starts listening,
+     * since what changed before it did was told to nobody.
+     */
+    public void catchUp() {
+        applyConnection(service.connection());
     }
 
     /** Makes the rows match the service's agents and statuses (after a reconnect). */

@@ -50,17 +50,14 @@ public final class WorkspaceItem {
     /** Reads the counts, the connection and any new events again (on the UI thread, from held state only). */
     public void refresh() {
         Connection c = service.connection();
+        if (c.connected() && !connected.get()) {
+            lastSeq = 0; // reconnected, perhaps to a restarted engine whose events are numbered from 1 again
+        }
         connected.set(c.connected());
         EngineSummary s = service.summary();
         counts.set(c.connected() ? msg.get("workspaces.counts", s.running(), s.total(), s.failed())
                 : msg.get("workspaces.disconnected"));
         List<AgentEvent> news = service.recentEvents(lastSeq);
-        if (news.isEmpty() && lastSeq > 0) {
-            List<AgentEvent> all = service.recentEvents(0);
-            if (!all.isEmpty() && all.get(all.size() - 1).seq() < lastSeq) {
-                news = all; // the engine restarted: its events are numbered from 1 again
-            }
-        }
         if (!news.isEmpty()) {
             lastSeq = news.get(news.size() - 1).seq();
             lastActivity = news.get(news.size() - 1).time();
