@@ -154,6 +154,35 @@ class AttachTest {
         assertEquals("s3cret", engine.agents().get(0).env().get("API_KEY"));
     }
 
+    @Test
+    void aPanelAttachesOverTlsPinningTheCertificateAndRefusesAnotherOne() throws Exception {
+        TestHome home = home();
+        engine = LocalEngine.open(home.workspace());
+        server = ApiServer.start(engine, home.workspace(), new ApiOptions(true, "127.0.0.1", 0, true, true, true), "serve", null);
+        String url = server.info().url();
+        assertTrue(url.startsWith("https://"), url);
+        String token = ApiToken.read(home.workspace().apiToken());
+        var pins = new dev.agentdeck.tls.KnownEngines(tmp.resolve("known-engines.json"));
+        List<String> pinned = new ArrayList<>();
+        remote = RemoteEngine.connect(new ApiClient(url, token, pins, null, pinned::add));
+        assertTrue(remote.awaitConnected(WAIT), String.valueOf(remote.connection()));
+        assertEquals(2, remote.agents().size());
+        started.add(remote.start("a").get(10, TimeUnit.SECONDS).pid());
+        assertEquals(1, pinned.size(), "pinned on first use: " + pinned);
+        remote.close();
+
+        // expecting another certificate (as after the engine's was replaced): refused, nothing shown
+        var other = dev.agentdeck.tls.Fingerprint.parse("SHA256:" + "AB".repeat(32));
+        RemoteEngine wary = RemoteEngine.connect(new ApiClient(url, token, pins, other, s -> { }));
+        try {
+            Await.until("the changed certificate is refused", WAIT, () -> wary.connection().state() == Connection.State.DISCONNECTED);
+            assertTrue(wary.connection().reason().contains("certificate"), wary.connection().reason());
+            assertTrue(wary.agents().isEmpty());
+        } finally {
+            wary.close();
+        }
+    }
+
     private static Throwable failure(java.util.concurrent.CompletableFuture<?> f) throws Exception {
         try {
             f.get(10, TimeUnit.SECONDS);
