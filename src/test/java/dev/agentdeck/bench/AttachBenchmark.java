@@ -315,7 +315,7 @@ public final class AttachBenchmark {
 
     // ---- 2. the CPU a serve spends on one attached panel --------------------------------------------------
 
-    /** CPU ticks of a process and of each of its threads (by tid), and the moment they were read. */
+    /** CPU ticks of a process, nanoseconds on a CPU of each of its threads (by tid), and the moment they were read. */
     private record CpuReading(long nanos, long ticks, Map<Long, String> names, Map<Long, Long> threads) {
     }
 
@@ -463,7 +463,7 @@ public final class AttachBenchmark {
                 System.out.printf(Locale.ROOT, "   %-66s %10.3f %11s %20.3f%n", w.name, w.perMinute(),
                         idles.contains(w) ? "" : String.format(Locale.ROOT, "%+.3f", w.perMinute() - idle), w.clientPerMinute());
             }
-            System.out.printf(Locale.ROOT, "   (idle = the mean of the two idle windows, %.3f CPU-s per minute; the CPU-s figures count whole 10 ms ticks)%n",
+            System.out.printf(Locale.ROOT, "   (idle = the mean of the two idle windows, %.3f CPU-s per minute; process CPU-s from /proc/PID/stat in 10 ms ticks; threads from /proc/PID/task/*/schedstat in ns)%n",
                     idle);
             for (Window w : windows) {
                 System.out.println();
@@ -544,8 +544,8 @@ public final class AttachBenchmark {
         b.threads.forEach((tid, ticks) -> byName.merge(b.names.get(tid).replaceAll("\\d+$", "#"),
                 ticks - a.threads.getOrDefault(tid, 0L), Long::sum));
         return byName.entrySet().stream().filter(e -> e.getValue() > 0)
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
-                .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue() / 100.0 / elapsed * 60))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(9)
+                .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue() / 1e9 / elapsed * 60))
                 .collect(Collectors.toList());
     }
 
@@ -554,11 +554,11 @@ public final class AttachBenchmark {
         Map<Long, Long> threads = new HashMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : tasks.toList()) {
-                try {
-                    String stat = Files.readString(t.resolve("stat"));
+                try { // schedstat's first field: nanoseconds on a CPU (stat's ticks are too coarse per thread)
                     long tid = Long.parseLong(t.getFileName().toString());
-                    names.put(tid, stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
-                    threads.put(tid, ticks(stat));
+                    String name = Files.readString(t.resolve("comm")).trim();
+                    threads.put(tid, Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split(" ")[0]));
+                    names.put(tid, name);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }
