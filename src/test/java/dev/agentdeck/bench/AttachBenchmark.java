@@ -437,6 +437,9 @@ public final class AttachBenchmark {
                 }
                 agent.close();
                 host.close();
+                // a closed watch is ended on the engine by a DELETE queued on RemoteWatches' timer, which the
+                // RemoteEngine's close() drops if it comes at once (the watch then lingers for its 60 s lease)
+                sleep(1);
             }
             if (breakdown) {
                 sleep(5);
