@@ -86,7 +86,7 @@ final class RemoteWatches implements AutoCloseable {
     public void close() {
         List<String[]> all = List.copyOf(open.values());
         open.clear();
-        timer.shutdownNow();
+        timer.shutdown(); // DELETEs of watches closed just before still go out; renewals stop
         Thread t = new Thread(() -> all.forEach(this::closeOnEngine), "agentdeck-remote-unwatch");
         t.setDaemon(true);
         t.start();

@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The one path from the engine to the UI: collects statuses and resource samples (keeping only the latest
- * per agent) and events, and hands them over in one batch at most every {@code periodMs} on the UI
- * executor, so hundreds of busy agents never flood the FX thread.
+ * per agent) and events, and hands them over in one batch on the UI executor: at once after a quiet spell, and
+ * at most one batch every {@code periodMs} while updates keep coming, so hundreds of busy agents never flood
+ * the FX thread and a lone change is not held back.
  */
 public final class UpdateBridge implements AutoCloseable {
     /**
@@ -50,7 +51,8 @@ public final class UpdateBridge implements AutoCloseable {
     private final ScheduledExecutorService ticker;
 
     /**
-     * @param periodMs the longest an update waits; 0 hands batches over only on {@link #flush()} (tests)
+     * @param periodMs the least time between two batches of resource samples alone; 0 hands batches over only on
+     *                 {@link #flush()} (tests)
      */
     public UpdateBridge(ProcessService service, Executor ui, Sink sink, long periodMs) {
         this.ui = ui;
@@ -58,10 +60,13 @@ public final class UpdateBridge implements AutoCloseable {
         this.subscription = service.subscribe(new EngineListener() {
             @Override
             public void onStatus(AgentStatus status) {
+                boolean change;
                 synchronized (lock) {
                     statuses.remove(status.id());
                     statuses.put(status.id(), status);
+                    change = changes(lastSeen.put(status.id(), status), status);
                 }
+                arrived(change);
             }
 
             @Override
@@ -69,6 +74,7 @@ public final class UpdateBridge implements AutoCloseable {
                 synchronized (lock) {
                     events.add(event);
                 }
+                arrived(true);
             }
 
             @Override
@@ -91,6 +97,7 @@ public final class UpdateBridge implements AutoCloseable {
                         host = batch.host();
                     }
                 }
+                arrived(false);
             }
         });
         if (periodMs > 0) {
@@ -99,9 +106,60 @@ public final class UpdateBridge implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            ticker.scheduleWithFixedDelay(this::flush, periodMs, periodMs, TimeUnit.MILLISECONDS);
         } else {
             ticker = null;
+        }
+        this.periodNanos = TimeUnit.MILLISECONDS.toNanos(periodMs);
+        this.changeGapNanos = TimeUnit.MILLISECONDS.toNanos(CHANGE_GAP_MS);
+    }
+
+    /** The last snapshot of each agent, to tell a change of state from a fresh usage figure. */
+    private final Map<String, AgentStatus> lastSeen = new java.util.HashMap<>();
+
+    /** Whether the user would see more than new usage figures: a new state, health, process or message. */
+    private static boolean changes(AgentStatus before, AgentStatus now) {
+        return before == null || before.state() != now.state() || before.health() != now.health()
+                || !java.util.Objects.equals(before.pid(), now.pid()) || before.restarts() != now.restarts()
+                || !java.util.Objects.equals(before.message(), now.message()) || before.removed() != now.removed();
+    }
+
+    /** The least time between batches that carry a state change or an event (the user waits for those). */
+    public static final long CHANGE_GAP_MS = 25;
+    private final long periodNanos;
+    private final long changeGapNanos;
+    /** When the scheduled batch goes, as System.nanoTime(); 0 when none is scheduled. */
+    private long dueAt;
+    private java.util.concurrent.ScheduledFuture<?> due;
+    private long lastFlush = System.nanoTime() - Long.MAX_VALUE / 2;
+
+    /**
+     * Something came. A state change or an event goes to the UI at once after a quiet spell, else at most
+     * {@link #CHANGE_GAP_MS} after the last batch; resource samples wait for the period. So a flood is still a
+     * bounded number of batches a second, and nobody waits long to see an agent start or fail.
+     */
+    private void arrived(boolean change) {
+        if (ticker == null) {
+            return;
+        }
+        long at;
+        synchronized (lock) {
+            at = lastFlush + Math.min(periodNanos, change ? changeGapNanos : periodNanos);
+            long now = System.nanoTime();
+            if (at - now < 0) {
+                at = now;
+            }
+            if (dueAt != 0 && dueAt - at <= 0) {
+                return; // a batch goes no later than this one would
+            }
+            if (due != null) {
+                due.cancel(false);
+            }
+            dueAt = at;
+            try {
+                due = ticker.schedule(this::flush, at - now, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                dueAt = 0; // closed
+            }
         }
     }
 
@@ -113,6 +171,9 @@ public final class UpdateBridge implements AutoCloseable {
         HostSample h;
         Connection c;
         synchronized (lock) {
+            dueAt = 0;
+            due = null;
+            lastFlush = System.nanoTime();
             if (statuses.isEmpty() && events.isEmpty() && usage.isEmpty() && host == null && connection == null) {
                 return;
             }
