@@ -223,8 +223,11 @@ public final class AgentDeckApp extends Application {
         ButtonType handOver = new ButtonType(msg.get("close.handover"), ButtonBar.ButtonData.YES);
         ButtonType leave = new ButtonType(msg.get("close.leave"), ButtonBar.ButtonData.NO);
         ButtonType stop = new ButtonType(msg.get("close.stop"), ButtonBar.ButtonData.OTHER);
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, msg.get("close.remember"), handOver, leave, stop, ButtonType.CANCEL);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, msg.get("close.explain"), handOver, leave, stop, ButtonType.CANCEL);
         a.setTitle(msg.get("close.title"));
+        for (ButtonType b : a.getButtonTypes()) {
+            ButtonBar.setButtonUniformSize(a.getDialogPane().lookupButton(b), false); // never cut a choice short
+        }
         a.setHeaderText(msg.get("close.header"));
         a.initOwner(stage);
         return a.showAndWait().map(b -> b == handOver ? EngineSession.CloseAction.HAND_OVER
