@@ -76,7 +76,7 @@ public final class AgentDeckApp extends Application {
         if (cl.attach() != null) {
             opened = OpenedWorkspace.choose(cl.home(), System.getenv());
             String token = cl.attach().tokenFile() == null ? null : Files.readString(Path.of(cl.attach().tokenFile())).trim();
-            sessions.add(EngineSession.attach(cl.attach().url(), token, cl.attach().url()));
+            sessions.add(EngineSession.attach(cl.attach().url(), token, hostPort(cl.attach().url())));
         } else {
             PanelLaunch.Claim claim = pendingClaim;
             pendingClaim = null;
@@ -124,7 +124,13 @@ public final class AgentDeckApp extends Application {
             return EngineSession.open(ws, String.valueOf(ws.configDir().getFileName()), defaultApi(), null);
         }
         String token = e.tokenFile() == null ? null : Files.readString(Path.of(e.tokenFile())).trim();
-        return EngineSession.attach(e.url(), token, e.url());
+        return EngineSession.attach(e.url(), token, hostPort(e.url()));
+    }
+
+    /** What an engine attached by URL is called in the sidebar: its host and port. */
+    private static String hostPort(String url) {
+        java.net.URI u = java.net.URI.create(url);
+        return u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort();
     }
 
     private static dev.agentdeck.api.ApiOptions defaultApi() {

@@ -110,4 +110,11 @@ class WorkspacesWindowTest {
         assertTrue(fx(() -> window.workspaces().get(1).activityProperty().get()).startsWith("last activity"));
         assertEquals("blog: Web crashed", new Notice("Web crashed", "exit 1", true).in("blog").title());
     }
+
+    @Test
+    void anAgentThatAppearsLaterGetsItsBadgeEvenAfterAGarbageCollection(FxRobot robot) throws Exception {
+        System.gc(); // the badge bar must not hang on something the collector may take
+        shop.addAgent(dev.agentdeck.core.AgentSpec.of("late", "sleep", List.of("300"))).get(10, TimeUnit.SECONDS);
+        Await.until("the late agent has a badge", WAIT, () -> fx(() -> robot.lookup("#badge-late").tryQuery().isPresent()));
+    }
 }

@@ -23,6 +23,7 @@ public final class ChartViewModel {
     private final ProcessService service;
     private final Executor ui;
     private final ObservableList<SamplePoint> points = FXCollections.observableArrayList();
+    private final ObservableList<SamplePoint> readOnlyPoints = FXCollections.unmodifiableObservableList(points);
     private final ReadOnlyObjectWrapper<ChartRange> range = new ReadOnlyObjectWrapper<>(ChartRange.LIVE);
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
     private String agentId;
@@ -79,7 +80,7 @@ public final class ChartViewModel {
     }
 
     public ObservableList<SamplePoint> points() {
-        return FXCollections.unmodifiableObservableList(points);
+        return readOnlyPoints;
     }
 
     public ReadOnlyObjectProperty<ChartRange> rangeProperty() {

@@ -55,7 +55,9 @@ public final class DetailViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper endReasons = new ReadOnlyStringWrapper("");
     private final ObservableList<AgentEvent> events = FXCollections.observableArrayList();
+    private final ObservableList<AgentEvent> readOnlyEvents = FXCollections.unmodifiableObservableList(events);
     private final ObservableList<RunRecord> runs = FXCollections.observableArrayList();
+    private final ObservableList<RunRecord> readOnlyRuns = FXCollections.unmodifiableObservableList(runs);
     private final InvalidationListener onRowChange = o -> refresh();
     private Subscription watch;
     private long generation;
@@ -186,11 +188,11 @@ public final class DetailViewModel {
     }
 
     public ObservableList<AgentEvent> events() {
-        return FXCollections.unmodifiableObservableList(events);
+        return readOnlyEvents;
     }
 
     public ObservableList<RunRecord> runs() {
-        return FXCollections.unmodifiableObservableList(runs);
+        return readOnlyRuns;
     }
 
     public ReadOnlyStringProperty titleProperty() {

@@ -68,6 +68,9 @@ public final class MainViewModel {
             r.nameProperty(), r.typeProperty(), r.kindProperty(), r.stateTextProperty(), r.healthTextProperty(),
             r.pidProperty(), r.portProperty(), r.cpuProperty(), r.memoryProperty(), r.restartsProperty(),
             r.tagsProperty(), r.adoptedProperty()});
+    // One wrapper for good: a wrapper listens to the list weakly, so a listener added to a temporary one is lost
+    // once that wrapper is collected (the badge bar then missed agents that appeared later).
+    private final ObservableList<AgentRowViewModel> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
     private final FilteredList<AgentRowViewModel> filtered = new FilteredList<>(rows, r -> true);
     private final StringProperty filterText = new SimpleStringProperty("");
     private final ObjectProperty<AgentRowViewModel> selected = new SimpleObjectProperty<>();
@@ -268,6 +271,7 @@ public final class MainViewModel {
         configProblems.set(problems.isEmpty() ? "" : msg.get("config.problems", problems.size()) + "\n"
                 + problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
         historyProblem.set(service.historyProblem().orElse(""));
+        statusText.set(msg.get("status.ready", rows.size()));
     }
 
     /** Tries to reach a lost engine now instead of at the end of the countdown. */
@@ -342,7 +346,7 @@ public final class MainViewModel {
     // ---- state
 
     public ObservableList<AgentRowViewModel> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return readOnlyRows;
     }
 
     /** The rows the filter lets through, in the user's order. */
