@@ -67,7 +67,7 @@ final class EventStream implements EngineListener, AutoCloseable {
     }
 
     /** {@code Last-Event-ID} or {@code ?after=}; -1 when the client asks only for what comes from now on. */
-    private static long lastEventId(ApiRequest r) {
+    static long lastEventId(ApiRequest r) {
         String v = r.header("Last-Event-ID");
         String name = "Last-Event-ID";
         if (v == null) {

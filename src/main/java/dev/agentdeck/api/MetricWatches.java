@@ -67,10 +67,6 @@ final class MetricWatches implements AutoCloseable {
         return w != null;
     }
 
-    int size() {
-        return watches.size();
-    }
-
     private static long deadline() {
         return System.nanoTime() + LEASE.toNanos();
     }

@@ -32,6 +32,7 @@ final class WireStream implements EngineListener, AutoCloseable {
     private static final Set<EventType> CONFIG_EVENTS = EnumSet.of(EventType.AGENT_ADDED, EventType.AGENT_REMOVED,
             EventType.AGENT_CHANGED, EventType.CONFIG_RELOADED, EventType.CONFIG_INVALID);
     private final ProcessService engine;
+    /** Names this run of the engine (event ids begin again at 1 in the next one). */
     private final String run;
     private final List<SseClient> clients = new CopyOnWriteArrayList<>();
     private final AtomicInteger names = new AtomicInteger();
@@ -43,21 +44,8 @@ final class WireStream implements EngineListener, AutoCloseable {
         this.subscription = engine.subscribe(this);
     }
 
-    /** Names this run of the engine; event ids start again at 1 in the next one. */
-    String run() {
-        return run;
-    }
-
     Reply open(ApiRequest r) throws IOException {
-        String last = r.header("Last-Event-ID");
-        long after = -1;
-        if (last != null && !last.isBlank()) {
-            try {
-                after = Long.parseLong(last.trim());
-            } catch (NumberFormatException e) {
-                throw ApiError.badRequest("Last-Event-ID \"" + last + "\" must be the id of an event (a whole number)");
-            }
-        }
+        long after = EventStream.lastEventId(r);
         String clientRun = r.query("run");
         SseClient c = new SseClient(r.exchange(), "wire-" + names.incrementAndGet(), clients::remove);
         clients.add(c); // first, so nothing published from now on is missed; the replay overlaps and is de-duplicated

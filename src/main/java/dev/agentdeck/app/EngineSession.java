@@ -145,11 +145,6 @@ public final class EngineSession implements AutoCloseable {
         return where;
     }
 
-    /** The home, or null for an engine attached by URL. */
-    public Workspace workspace() {
-        return workspace;
-    }
-
     public ProcessService service() {
         return service;
     }
@@ -220,7 +215,7 @@ public final class EngineSession implements AutoCloseable {
         if (api != null) {
             api.close();
         }
-        ((LocalEngine) service).detach();
+        ((LocalEngine) service).detach(); // owned() means the panel runs a LocalEngine
         lock.close();
     }
 

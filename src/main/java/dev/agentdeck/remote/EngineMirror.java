@@ -43,7 +43,6 @@ final class EngineMirror implements AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     /** A connection that brought nothing, not even a keep-alive, for this long is taken for dead. */
     static final Duration SILENCE = Duration.ofSeconds(45);
-    private volatile long heardAt = System.nanoTime();
 
     /** The longest a command's reply waits for its effect to come down the stream. */
     static final Duration CATCH_UP = Duration.ofSeconds(2);
@@ -71,12 +70,21 @@ final class EngineMirror implements AutoCloseable {
     private volatile boolean closed;
     private volatile Closeable body;
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+    private boolean retryNow;
+    private volatile long heardAt = System.nanoTime();
+    /** The ids of {@link #agents}, for {@link #status}. */
+    private volatile java.util.Set<String> ids = java.util.Set.of();
+    private final java.util.concurrent.Executor completions;
+    private final java.util.concurrent.ScheduledExecutorService watchdog =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "agentdeck-remote-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
 
+    /** A command waiting until what was received meets its condition. */
     private record Waiter(Predicate<EngineMirror> condition, CompletableFuture<Void> done) {
     }
-    private boolean retryNow;
-
-    private final java.util.concurrent.Executor completions;
 
     /** @param completions where command futures complete (not the reader thread, which must keep reading) */
     EngineMirror(ApiClient api, java.util.concurrent.Executor completions) {
@@ -92,25 +100,26 @@ final class EngineMirror implements AutoCloseable {
         watchdog.scheduleWithFixedDelay(this::checkSilence, 10, 10, TimeUnit.SECONDS);
     }
 
-    private final java.util.concurrent.ScheduledExecutorService watchdog =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "agentdeck-remote-watchdog");
-                t.setDaemon(true);
-                return t;
-            });
-
     /** A half-open connection (a laptop that slept, a VPN that went) never ends by itself: end it. */
     private void checkSilence() {
         Closeable b = body;
         if (b != null && connection.connected() && System.nanoTime() - heardAt > SILENCE.toNanos()) {
             LOG.info("nothing from {} for {} s; reconnecting", api.url(), SILENCE.toSeconds());
+            endStream();
+        }
+    }
+
+    /** Ends the stream being read, so the reader sees it end (and reconnects unless closed). */
+    private void endStream() {
+        Closeable b = body;
+        if (b != null) {
             try {
                 b.close();
             } catch (IOException e) {
                 // closing anyway
             }
-            reader.interrupt();
         }
+        reader.interrupt();
     }
 
     List<AgentSpec> agents() {
@@ -121,8 +130,6 @@ final class EngineMirror implements AutoCloseable {
     AgentStatus status(String id) {
         return ids.contains(id) ? statuses.get(id) : null; // a late frame of a removed agent is not shown
     }
-
-    private volatile java.util.Set<String> ids = java.util.Set.of();
 
     /** The latest snapshots in the agents' order. */
     List<AgentStatus> statuses() {
@@ -385,14 +392,6 @@ final class EngineMirror implements AutoCloseable {
         synchronized (lock) {
             lock.notifyAll();
         }
-        Closeable b = body;
-        if (b != null) {
-            try {
-                b.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
-        }
-        reader.interrupt();
+        endStream();
     }
 }

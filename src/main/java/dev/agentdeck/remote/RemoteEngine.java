@@ -78,11 +78,6 @@ public final class RemoteEngine implements ProcessService {
         return e;
     }
 
-    /** The API's base URL. */
-    public String url() {
-        return api.url();
-    }
-
     /** Waits for the engine's first state; true when it came within {@code timeout}. */
     public boolean awaitConnected(Duration timeout) throws InterruptedException {
         return mirror.awaitConnected(timeout);

@@ -218,7 +218,7 @@ public final class AgentDeckApp extends Application {
     }
 
     private MainWindow.WorkspaceRef ref(EngineSession s, boolean first) {
-        String where = s.owned() ? s.where() : s.where() + " (attached)";
+        String where = s.owned() ? s.where() : msg.get("workspace.attached", s.where());
         String description = first && opened != null && opened.demo() ? msg.get("workspace.demo", s.where())
                 : msg.get("workspace.home", where);
         return new MainWindow.WorkspaceRef(s.name(), s.where(), description, s.service());

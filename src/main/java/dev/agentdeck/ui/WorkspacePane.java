@@ -60,7 +60,6 @@ final class WorkspacePane implements AutoCloseable {
         view.split().setDividerPositions(settings.split());
         this.hostWatch = service.watchMetrics(null);
         this.bridge = new UpdateBridge(service, ui, viewModel::apply, MainWindow.BRIDGE_PERIOD_MS);
-        ui.execute(viewModel::catchUp); // an engine reached while the view was built
 
     }
 

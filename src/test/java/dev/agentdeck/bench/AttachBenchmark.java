@@ -489,7 +489,7 @@ public final class AttachBenchmark {
 
     private static Traffic attach(RemoteEngine remote) throws InterruptedException {
         if (!remote.awaitConnected(Duration.ofSeconds(30))) {
-            throw new IllegalStateException("could not attach to " + remote.url() + ": " + remote.connection().reason());
+            throw new IllegalStateException("could not attach to " + remote.connection().where() + ": " + remote.connection().reason());
         }
         Traffic traffic = new Traffic();
         remote.subscribe(traffic);

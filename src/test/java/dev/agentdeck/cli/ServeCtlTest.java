@@ -40,15 +40,7 @@ class ServeCtlTest {
 
     @AfterEach
     void tearDown() {
-        serves.forEach(Process::destroy);
-        serves.forEach(p -> {
-            try {
-                p.waitFor(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            p.destroyForcibly();
-        });
+        ServeProcess.stopAll(serves);
         Procs.killAll(agents);
     }
 

@@ -59,15 +59,7 @@ class TlsServeCtlTest {
         } else {
             System.setProperty(KnownEngines.PROPERTY, savedPins);
         }
-        serves.forEach(Process::destroy);
-        serves.forEach(p -> {
-            try {
-                p.waitFor(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            p.destroyForcibly();
-        });
+        ServeProcess.stopAll(serves);
     }
 
     private Process serve(String... args) throws IOException {

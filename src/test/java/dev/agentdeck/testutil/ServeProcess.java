@@ -22,4 +22,17 @@ public final class ServeProcess {
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
+
+    /** SIGTERM to each serve (agents keep running), then KILL to any still there after 20 s. */
+    public static void stopAll(List<Process> serves) {
+        serves.forEach(Process::destroy);
+        serves.forEach(p -> {
+            try {
+                p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            p.destroyForcibly();
+        });
+    }
 }

@@ -234,16 +234,9 @@ public final class MainViewModel {
         }
     }
 
-    /**
-     * Reads the connection and, when connected, the whole state again: for the moment a bridge starts listening,
-     * since what changed before it did was told to nobody.
-     */
-    public void catchUp() {
-        applyConnection(service.connection());
-    }
-
     /** Makes the rows match the service's agents and statuses (after a reconnect). */
     private void resync() {
+        int before = rows.size();
         Map<String, AgentStatus> statuses = service.statuses().stream()
                 .collect(Collectors.toMap(AgentStatus::id, s -> s, (a, b) -> b));
         java.util.Set<String> ids = new java.util.HashSet<>();
@@ -271,7 +264,9 @@ public final class MainViewModel {
         configProblems.set(problems.isEmpty() ? "" : msg.get("config.problems", problems.size()) + "\n"
                 + problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
         historyProblem.set(service.historyProblem().orElse(""));
-        statusText.set(msg.get("status.ready", rows.size()));
+        if (rows.size() != before) {
+            statusText.set(msg.get("status.ready", rows.size()));
+        }
     }
 
     /** Tries to reach a lost engine now instead of at the end of the countdown. */

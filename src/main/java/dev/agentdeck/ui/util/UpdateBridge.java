@@ -111,6 +111,13 @@ public final class UpdateBridge implements AutoCloseable {
         }
         this.periodNanos = TimeUnit.MILLISECONDS.toNanos(periodMs);
         this.changeGapNanos = TimeUnit.MILLISECONDS.toNanos(CHANGE_GAP_MS);
+        // What the service reached before this bridge listened was told to nobody: the first batch says it.
+        synchronized (lock) {
+            if (connection == null) {
+                connection = service.connection();
+            }
+        }
+        arrived(true);
     }
 
     /** The last snapshot of each agent, to tell a change of state from a fresh usage figure. */
