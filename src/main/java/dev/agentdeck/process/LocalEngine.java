@@ -97,7 +97,7 @@ public final class LocalEngine implements ProcessService {
         timer.setRemoveOnCancelPolicy(true);
         ProcessMonitor monitor = new ProcessMonitor(ProcessTable.forThisOs(), IDLE_SCAN_MS, BUSY_SCAN_MS, name);
         if (Signals.becomeSubreaper()) {
-            monitor.addListener(new OrphanReaper());
+            monitor.addListener(new OrphanReaper(monitor::scanWithin));
         }
         this.ctx = new EngineContext(workspace, settings, monitor.table(), hub, workers, timer, monitor);
         this.discoverySerial = new SerialExecutor(workers);

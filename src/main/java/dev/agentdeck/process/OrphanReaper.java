@@ -17,7 +17,13 @@ final class OrphanReaper implements ProcessMonitor.ScanListener {
     private static final long UNCLAIMED_NANOS = TimeUnit.SECONDS.toNanos(5);
     private final long self = Signals.selfPid();
     private final Map<Long, Long> zombieSince = new HashMap<>();
+    private final java.util.function.LongConsumer scanWithinMs;
     private long reaped;
+
+    /** @param scanWithinMs asks the monitor for a scan within that many ms (its idle scans are a minute apart) */
+    OrphanReaper(java.util.function.LongConsumer scanWithinMs) {
+        this.scanWithinMs = scanWithinMs;
+    }
 
     @Override
     public void onScan(ProcSnapshot snap) {
@@ -36,6 +42,9 @@ final class OrphanReaper implements ProcessMonitor.ScanListener {
         }
         zombieSince.clear();
         zombieSince.putAll(still);
+        // come back when the oldest zombie waiting here may be reaped, not at the next idle scan
+        still.values().stream().mapToLong(Long::longValue).min().ifPresent(oldest -> scanWithinMs.accept(
+                Math.max(0, TimeUnit.NANOSECONDS.toMillis(oldest + UNCLAIMED_NANOS - now)) + 100));
     }
 
     long reaped() {
