@@ -50,6 +50,7 @@ public final class BackgroundServe {
         }
         cmd.addAll(self());
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        dev.agentdeck.os.UserEnvironment.clean(pb.environment());
         if (ws.configDir().equals(ws.dataDir())) {
             cmd.add("--home");
             cmd.add(ws.configDir().toString());

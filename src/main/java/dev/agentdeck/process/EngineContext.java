@@ -47,7 +47,7 @@ final class EngineContext {
         this.settings = settings;
         this.logs = new AgentLogs(workspace.logsDir());
         this.pidFiles = new PidFiles(workspace.runDir());
-        this.planner = new LaunchPlanner(workspace, System.getenv());
+        this.planner = new LaunchPlanner(workspace, dev.agentdeck.os.UserEnvironment.current());
         this.launcher = new Launcher(workspace.dataDir().getFileName() == null ? "engine" : workspace.dataDir().getFileName().toString());
         this.table = table;
         this.monitor = monitor;

@@ -23,8 +23,10 @@ public final class SystemOpener {
             }
             List<String> command = command(file);
             try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                dev.agentdeck.os.UserEnvironment.clean(pb.environment()); // the editor is the user's, not ours
+                Process p = pb.start();
                 // xdg-open returns at once after handing the file over; a non-zero exit means nothing opened it
                 if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() != 0) {
                     throw new IllegalStateException(command.get(0) + " could not open " + file + " (exit " + p.exitValue() + ")");
