@@ -1,10 +1,11 @@
 package dev.agentdeck;
 
 import dev.agentdeck.app.CommandLine;
+import dev.agentdeck.app.PanelOptions;
 import dev.agentdeck.demo.DemoAgents;
 
 /**
- * AgentDeck's one entry point: {@code agentdeck [--home DIR] [gui | serve | ctl ... | demo-agent NAME ... | help | version]}.
+ * AgentDeck's one entry point: {@code agentdeck [--home DIR] [gui | serve | ctl ... | demo-agent NAME ... | cds-archive | help | version]}.
  * The panel's classes are only loaded for the gui command, so headless commands never touch JavaFX.
  */
 public final class Main {
@@ -24,16 +25,22 @@ public final class Main {
             case "gui" -> {
                 if (cl.rest().contains("--help") || cl.rest().contains("-h")) {
                     System.out.print(CommandLine.GUI_USAGE);
-                } else if (!cl.rest().isEmpty()) {
-                    System.err.println("agentdeck: unknown argument " + cl.rest().get(0) + " (see agentdeck gui --help)");
-                    System.exit(2);
                 } else {
-                    dev.agentdeck.ui.AgentDeckApp.launchPanel(cl, args);
+                    PanelOptions options;
+                    try {
+                        options = PanelOptions.parse(cl.rest());
+                    } catch (IllegalArgumentException e) {
+                        System.err.println("agentdeck: " + e.getMessage());
+                        System.exit(2);
+                        return;
+                    }
+                    dev.agentdeck.ui.AgentDeckApp.launchPanel(cl, options, args);
                 }
             }
             case "serve" -> System.exit(dev.agentdeck.app.ServeCommand.run(cl, System.out, System.err));
             case "ctl" -> System.exit(dev.agentdeck.cli.CtlCommand.run(cl, System.out, System.err));
             case "demo-agent" -> System.exit(DemoAgents.run(cl.rest()));
+            case "cds-archive" -> System.exit(dev.agentdeck.app.ClassDataArchive.run(cl.rest(), System.out, System.err));
             case "help" -> System.out.print(CommandLine.USAGE);
             case "version" -> System.out.println("AgentDeck " + version());
             default -> {

@@ -31,6 +31,7 @@ public record CommandLine(String home, String command, List<String> rest, ApiOpt
               serve                    run the engine and its API headless (no window), until SIGTERM or Ctrl-C
               ctl COMMAND ...          control a running panel or serve (agentdeck ctl --help)
               demo-agent NAME [ARGS]   run one of the built-in demo agents (web, chatty, busy, crasher, reporter)
+              cds-archive              (the installed app) write its class-data archive, for a faster start
               help                     show this help
               version                  print the version
 
@@ -43,11 +44,16 @@ public record CommandLine(String home, String command, List<String> rest, ApiOpt
             """ + "\nAPI options (gui and serve):\n" + ApiOptions.HELP;
 
     public static final String GUI_USAGE = """
-            Usage: agentdeck [--home DIR] [gui] [API OPTIONS]
+            Usage: agentdeck [--home DIR] [gui] [API OPTIONS] [--headless] [--measure-startup | --smoke-test]
 
             Opens the panel on the workspace of --home (or AGENTDECK_HOME), else on yours, else on the
             demo workspace. The panel owns the workspace's engine and serves the API while it is open;
             if another panel already has the workspace, that one is brought to the front instead.
+
+              --headless          no display needed: Monocle's headless glass, software rendering
+              --measure-startup   print the time from process start to the first painted frame, then end
+              --smoke-test        open the window, click one agent's badge (the demo's chatty), wait until
+                                  it runs, click again, wait until its processes are gone; end 0 on success
 
             API options:
             """ + ApiOptions.HELP;
@@ -58,6 +64,7 @@ public record CommandLine(String home, String command, List<String> rest, ApiOpt
         String attachUrl = null;
         String tokenFile = null;
         List<String> apiArgs = new ArrayList<>();
+        List<String> panelFlags = new ArrayList<>();
         int i = 0;
         while (i < args.length && args[i].startsWith("-")) {
             String a = args[i];
@@ -93,6 +100,9 @@ public record CommandLine(String home, String command, List<String> rest, ApiOpt
                 apiArgs.add(a);
                 apiArgs.add(args[i + 1]);
                 i += 2;
+            } else if (a.equals("--headless") || a.equals("--measure-startup") || a.equals("--smoke-test")) {
+                panelFlags.add(a);
+                i++;
             } else if (a.startsWith("--api-") || a.equals("--no-auth") || a.equals("--no-api") || a.equals("--tls")) {
                 apiArgs.add(a);
                 i++;
@@ -116,7 +126,11 @@ public record CommandLine(String home, String command, List<String> rest, ApiOpt
             throw new IllegalArgumentException("--attach opens the panel; for " + command
                     + " use agentdeck ctl --url URL --token-file F");
         }
+        if (!panelFlags.isEmpty() && !command.equals("gui")) {
+            throw new IllegalArgumentException(panelFlags.get(0) + " goes with the panel (gui), not " + command);
+        }
         if (command.equals("gui") || command.equals("serve")) {
+            apiArgs.addAll(panelFlags);
             apiArgs.addAll(rest);
             ApiOptions.Parsed p = ApiOptions.parse(apiArgs, ApiOptions.DEFAULT);
             return new CommandLine(home, command, p.rest(), p.options(), attach);

@@ -3,6 +3,8 @@ package dev.agentdeck.ui;
 import dev.agentdeck.app.AppLogging;
 import dev.agentdeck.app.CommandLine;
 import dev.agentdeck.app.EngineSession;
+import dev.agentdeck.app.Headless;
+import dev.agentdeck.app.PanelOptions;
 import dev.agentdeck.app.OpenedWorkspace;
 import dev.agentdeck.app.PanelLaunch;
 import dev.agentdeck.app.WorkspaceBook;
@@ -38,6 +40,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class AgentDeckApp extends Application {
     private static volatile PanelLaunch.Claim pendingClaim;
+    private static volatile int exitCode;
+    private PanelOptions options = PanelOptions.NONE;
     private final List<EngineSession> sessions = new ArrayList<>();
     private final Messages msg = Messages.load(Locale.getDefault());
     private OpenedWorkspace opened;
@@ -53,7 +57,15 @@ public final class AgentDeckApp extends Application {
      * Takes the home's lock (or brings the panel that has it to the front and ends), then starts the JavaFX
      * application with the raw command-line arguments.
      */
-    public static void launchPanel(CommandLine cl, String[] args) {
+    public static void launchPanel(CommandLine cl, PanelOptions options, String[] args) {
+        if (options.headless()) {
+            try {
+                Headless.configure();
+            } catch (IllegalStateException e) {
+                System.err.println("agentdeck: " + e.getMessage());
+                System.exit(2);
+            }
+        }
         if (cl.attach() == null) {
             int[] exit = {1};
             try {
@@ -68,11 +80,15 @@ public final class AgentDeckApp extends Application {
             }
         }
         Application.launch(AgentDeckApp.class, args);
+        if (options.ends()) {
+            System.exit(exitCode);
+        }
     }
 
     @Override
     public void init() throws Exception {
         CommandLine cl = CommandLine.parse(getParameters().getRaw().toArray(String[]::new));
+        options = cl.command().equals("gui") ? PanelOptions.parse(cl.rest()) : PanelOptions.NONE;
         if (cl.attach() != null) {
             opened = OpenedWorkspace.choose(cl.home(), System.getenv());
             String token = cl.attach().tokenFile() == null ? null : Files.readString(Path.of(cl.attach().tokenFile())).trim();
@@ -164,6 +180,9 @@ public final class AgentDeckApp extends Application {
         window.offerCloseChoice(closeChoice);
         String title = msg.get("app.titleWithWorkspace", sessions.get(0).name());
         window.show(stage, title);
+        if (options.ends()) {
+            FirstFrame.whenPainted(stage.getScene(), this::firstFramePainted);
+        }
         stage.setOnCloseRequest(e -> {
             e.consume(); // the window goes once the engines are closed as chosen
             if (closing) {
@@ -190,6 +209,21 @@ public final class AgentDeckApp extends Application {
                 Platform.exit();
             }));
         });
+    }
+
+    /** --measure-startup ends here; --smoke-test goes on to click a badge. */
+    private void firstFramePainted(long paintedAt) {
+        long started = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(paintedAt);
+        System.out.println("first frame: " + (paintedAt - started) + " ms after the process started");
+        if (options.measureStartup()) {
+            Platform.exit();
+            return;
+        }
+        new SmokeTest(stage.getScene(), sessions.get(0).service(), System.out).run()
+                .thenAccept(code -> Platform.runLater(() -> {
+                    exitCode = code;
+                    Platform.exit();
+                }));
     }
 
     private volatile boolean closing;
