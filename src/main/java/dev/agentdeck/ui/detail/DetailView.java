@@ -106,7 +106,8 @@ public final class DetailView {
         lastExit.textProperty().bind(vm.lastExitProperty());
         endReasons.textProperty().bind(vm.endReasonsProperty());
         message.textProperty().bind(vm.messageProperty());
-        chartsTab.setContent(new ResourceChartView(vm.chart(), msg));
+        // built when first shown: charts cost a good share of the first frame, and most starts never open them
+        whenFirstSelected(chartsTab, () -> chartsTab.setContent(new ResourceChartView(vm.chart(), msg)));
         events.setItems(vm.events());
         events.setCellFactory(l -> new EventCell());
         runs.setItems(vm.runs());
@@ -148,6 +149,23 @@ public final class DetailView {
     }
 
     /** Selects the Logs tab of the shown agent. */
+    private static void whenFirstSelected(Tab tab, Runnable build) {
+        if (tab.isSelected()) {
+            build.run();
+            return;
+        }
+        javafx.beans.value.ChangeListener<Boolean> once = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean selected) {
+                if (selected) {
+                    tab.selectedProperty().removeListener(this);
+                    build.run();
+                }
+            }
+        };
+        tab.selectedProperty().addListener(once);
+    }
+
     public void showLogsTab() {
         tabs.getSelectionModel().select(logsTab);
     }

@@ -27,8 +27,9 @@ public final class Themes {
     /** Applies "light", "dark" or "system" (resolved with {@code systemPrefersDark}). Call on the FX thread. */
     public static boolean apply(String theme, boolean systemPrefersDark) {
         boolean dark = DARK.equals(theme) || (SYSTEM.equals(theme) && systemPrefersDark);
-        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
-                : new PrimerLight().getUserAgentStylesheet());
+        // the binary form: the same rules, several times faster to load than the CSS text (start-up)
+        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheetBSS()
+                : new PrimerLight().getUserAgentStylesheetBSS());
         return dark;
     }
 
