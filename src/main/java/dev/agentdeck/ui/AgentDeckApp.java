@@ -40,6 +40,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class AgentDeckApp extends Application {
     private static volatile PanelLaunch.Claim pendingClaim;
+    private static volatile CompletableFuture<EngineSession> pendingFirst;
+    private static volatile CompletableFuture<Boolean> pendingDark;
+    /** The running app, for focus requests that reach the engine's API before or after the window is up. */
+    private static volatile AgentDeckApp instance;
     private static volatile int exitCode;
     private PanelOptions options = PanelOptions.NONE;
     private final List<EngineSession> sessions = new ArrayList<>();
@@ -74,6 +78,10 @@ public final class AgentDeckApp extends Application {
                     System.exit(exit[0]);
                 }
                 pendingClaim = claim.get();
+                // the engine opens while the JavaFX toolkit starts (start-up); init() waits for it
+                PanelLaunch.Claim c = claim.get();
+                pendingFirst = CompletableFuture.supplyAsync(() -> openFirst(c, cl.api()));
+                pendingDark = CompletableFuture.supplyAsync(Themes::systemPrefersDark);
             } catch (IOException e) {
                 System.err.println("agentdeck: cannot open the workspace: " + e.getMessage());
                 System.exit(1);
@@ -87,6 +95,7 @@ public final class AgentDeckApp extends Application {
 
     @Override
     public void init() throws Exception {
+        instance = this;
         CommandLine cl = CommandLine.parse(getParameters().getRaw().toArray(String[]::new));
         options = cl.command().equals("gui") ? PanelOptions.parse(cl.rest()) : PanelOptions.NONE;
         if (cl.attach() != null) {
@@ -102,11 +111,15 @@ public final class AgentDeckApp extends Application {
                         new IllegalStateException("another AgentDeck panel has this home"));
             }
             opened = claim.opened();
-            Workspace ws = opened.workspace();
-            String name = opened.demo() ? "demo" : String.valueOf(ws.configDir().getFileName());
-            AppLogging.toFile(ws.dataDir(), false);
-            EngineSession first = claim.attach() ? EngineSession.attachHome(ws, name)
-                    : EngineSession.owned(ws, name, claim.lock(), cl.api(), this::toFront);
+            CompletableFuture<EngineSession> opening = pendingFirst;
+            pendingFirst = null;
+            EngineSession first;
+            try {
+                first = opening != null ? opening.join() : openFirst(claim, cl.api());
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause()
+                        : e.getCause() instanceof Exception x ? x : e;
+            }
             if (first.apiProblem() != null) {
                 System.err.println("agentdeck: the API is off: " + first.apiProblem());
             }
@@ -131,7 +144,29 @@ public final class AgentDeckApp extends Application {
         }
         settingsStore = new PanelSettingsStore(config.resolve("panel.json"));
         settings = settingsStore.load();
-        systemDark = Themes.SYSTEM.equals(settings.theme()) && Themes.systemPrefersDark();
+        CompletableFuture<Boolean> dark = pendingDark;
+        pendingDark = null;
+        systemDark = Themes.SYSTEM.equals(settings.theme()) && (dark != null ? dark.join() : Themes.systemPrefersDark());
+    }
+
+    /** The claimed home's session: its own engine, or attached to the serve that holds it. */
+    private static EngineSession openFirst(PanelLaunch.Claim claim, dev.agentdeck.api.ApiOptions api) {
+        Workspace ws = claim.opened().workspace();
+        String name = claim.opened().demo() ? "demo" : String.valueOf(ws.configDir().getFileName());
+        try {
+            AppLogging.toFile(ws.dataDir(), false);
+            return claim.attach() ? EngineSession.attachHome(ws, name)
+                    : EngineSession.owned(ws, name, claim.lock(), api, AgentDeckApp::focusRequested);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void focusRequested() {
+        AgentDeckApp app = instance;
+        if (app != null) {
+            app.toFront();
+        }
     }
 
     private static EngineSession open(WorkspaceBook.Entry e) throws IOException {
