@@ -107,7 +107,9 @@ class WorkspacesWindowTest {
 
         Await.until("the sidebar counts each home's running agents", WAIT, () -> fx(() -> window.workspaces().stream()
                 .allMatch(w -> w.countsProperty().get().startsWith("1 of 1 running"))));
-        assertTrue(fx(() -> window.workspaces().get(1).activityProperty().get()).startsWith("last activity"));
+        // the state is read at once; the activity comes with the start's event, a moment later
+        Await.until("the sidebar shows blog's last activity", WAIT,
+                () -> fx(() -> window.workspaces().get(1).activityProperty().get()).startsWith("last activity"));
         assertEquals("blog: Web crashed", new Notice("Web crashed", "exit 1", true).in("blog").title());
     }
 
