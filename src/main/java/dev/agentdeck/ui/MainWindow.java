@@ -172,6 +172,7 @@ public final class MainWindow implements AutoCloseable {
         this.stage = stage;
         this.baseTitle = title;
         stage.setTitle(title());
+        dev.agentdeck.ui.util.AppIcon.apply(stage);
         stage.setScene(scene);
         if (!Double.isNaN(settings.x()) && !Screen.getScreensForRectangle(
                 new Rectangle2D(settings.x(), settings.y(), Math.max(1, settings.width()), Math.max(1, settings.height()))).isEmpty()) {

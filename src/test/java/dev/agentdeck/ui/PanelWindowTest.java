@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static dev.agentdeck.testutil.Fx.fx;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,16 @@ class PanelWindowTest {
         window = new MainWindow(engine, Platform::runLater, "test workspace");
         window.show(stage, "AgentDeck test");
         stage.requestFocus();
+        this.stage = stage;
+    }
+
+    private Stage stage;
+
+    @Test
+    void theWindowCarriesTheAppIconFrom16To256Pixels() {
+        List<Double> widths = fx(() -> stage.getIcons().stream().map(javafx.scene.image.Image::getWidth).toList());
+        assertEquals(List.of(16.0, 32.0, 48.0, 64.0, 128.0, 256.0), widths);
+        assertFalse(fx(() -> stage.getIcons().get(5).isError()), "the 256 px image loaded");
     }
 
     @AfterEach

@@ -39,6 +39,7 @@ public final class AgentEditorWindow implements AgentEditorView.Actions {
         Scene scene = new Scene(parent, 720, 600);
         scene.getStylesheets().addAll(stylesheets);
         stage.setScene(scene);
+        dev.agentdeck.ui.util.AppIcon.apply(stage);
         if (owner != null) {
             stage.initOwner(owner);
         }

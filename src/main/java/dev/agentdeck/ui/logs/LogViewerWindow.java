@@ -51,6 +51,7 @@ public final class LogViewerWindow {
         Scene scene = new Scene(parent, 1100, 640);
         scene.getStylesheets().addAll(stylesheets);
         stage.setScene(scene);
+        dev.agentdeck.ui.util.AppIcon.apply(stage);
         if (owner != null) {
             stage.initOwner(owner);
         }
