@@ -44,29 +44,17 @@ public final class ClassDataArchive {
             err.println("agentdeck cds-archive: " + list + " is missing: only the packaged app has a class list");
             return 2;
         }
+        if (!Files.isWritable(appDir.get())) {
+            err.println("agentdeck cds-archive: cannot write to " + appDir.get() + " (it belongs to whoever installed the app:"
+                    + " run it as them, e.g. sudo " + System.getProperty("jpackage.app-path", "agentdeck") + " cds-archive)");
+            return 1;
+        }
         Path archive = appDir.get().resolve(ARCHIVE);
         Path temp = appDir.get().resolve(ARCHIVE + ".tmp");
-        List<String> cmd = command(list, temp, classPath);
         long began = System.nanoTime();
         try {
-            Files.deleteIfExists(temp);
-            Path log = Files.createTempFile("agentdeck-cds", ".log");
-            try {
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-                if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    err.println("agentdeck cds-archive: the JVM did not finish the archive within " + TIMEOUT_S + " s");
-                    return 1;
-                }
-                if (p.exitValue() != 0 || !Files.isRegularFile(temp)) {
-                    err.println("agentdeck cds-archive: the JVM could not write the archive (exit " + p.exitValue() + "):");
-                    Files.readAllLines(log).stream().filter(l -> !l.contains("Preload Warning") && !l.contains("Skipping"))
-                            .limit(20).forEach(err::println);
-                    Files.deleteIfExists(temp);
-                    return 1;
-                }
-            } finally {
-                Files.deleteIfExists(log);
+            if (!dump(command(list, temp, classPath), temp, err)) {
+                return 1;
             }
             Files.move(temp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             out.printf("wrote %s (%d MiB) in %.1f s%n", archive, Files.size(archive) >> 20,
@@ -78,6 +66,30 @@ public final class ClassDataArchive {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        }
+    }
+
+    /** Runs the dump into {@code temp}; says why on {@code err} and returns false when it wrote nothing. */
+    private static boolean dump(List<String> cmd, Path temp, PrintStream err) throws IOException, InterruptedException {
+        Files.deleteIfExists(temp);
+        Path log = Files.createTempFile("agentdeck-cds", ".log");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                err.println("agentdeck cds-archive: the JVM did not finish the archive within " + TIMEOUT_S + " s");
+                return false;
+            }
+            if (p.exitValue() != 0 || !Files.isRegularFile(temp)) {
+                err.println("agentdeck cds-archive: the JVM could not write the archive (exit " + p.exitValue() + "):");
+                Files.readAllLines(log).stream().filter(l -> !l.contains("Preload Warning") && !l.contains("Skipping"))
+                        .limit(20).forEach(err::println);
+                Files.deleteIfExists(temp);
+                return false;
+            }
+            return true;
+        } finally {
+            Files.deleteIfExists(log);
         }
     }
 

@@ -87,7 +87,16 @@ public final class AgentDeckApp extends Application {
                 System.exit(1);
             }
         }
-        Application.launch(AgentDeckApp.class, args);
+        try {
+            Application.launch(AgentDeckApp.class, args);
+        } catch (RuntimeException e) {
+            // no toolkit (no display, say): the engine opened meanwhile ends, its agents run on
+            CompletableFuture<EngineSession> opening = pendingFirst;
+            if (opening != null) {
+                opening.thenAccept(s -> s.close(EngineSession.CloseAction.LEAVE_RUNNING)).exceptionally(x -> null).join();
+            }
+            throw e;
+        }
         if (options.ends()) {
             System.exit(exitCode);
         }
