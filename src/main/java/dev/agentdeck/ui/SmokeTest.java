@@ -55,7 +55,7 @@ final class SmokeTest {
         clicked = id;
         badge.fire();
         await(id + " running with a live process and a running badge", () -> {
-            Optional<AgentStatus> s = status(id);
+            Optional<AgentStatus> s = service.status(id);
             return s.isPresent() && s.get().state() == AgentState.RUNNING && s.get().pid() != null
                     && ProcessHandle.of(s.get().pid()).map(ProcessHandle::isAlive).orElse(false)
                     && badge.getStyleClass().contains("badge-running");
@@ -63,7 +63,7 @@ final class SmokeTest {
     }
 
     private void stop(Button badge, String id) {
-        long pid = status(id).orElseThrow().pid();
+        long pid = service.status(id).orElseThrow().pid();
         ProcessHandle.of(pid).ifPresent(p -> {
             tree.add(p);
             p.descendants().forEach(tree::add);
@@ -71,7 +71,7 @@ final class SmokeTest {
         say(id + " runs as PID " + pid + " (" + tree.size() + " processes); clicking again");
         badge.fire();
         await(id + " stopped, its badge stopped and all " + tree.size() + " processes gone", () ->
-                status(id).map(s -> s.state() == AgentState.STOPPED).orElse(false)
+                service.status(id).map(s -> s.state() == AgentState.STOPPED).orElse(false)
                         && badge.getStyleClass().contains("badge-stopped")
                         && tree.stream().noneMatch(ProcessHandle::isAlive), () -> {
                     say("passed in " + (System.currentTimeMillis() - began) + " ms");
@@ -84,7 +84,7 @@ final class SmokeTest {
         if (clicked == null) {
             return "badges: " + scene.getRoot().lookupAll(".badge").size();
         }
-        Optional<AgentStatus> s = status(clicked);
+        Optional<AgentStatus> s = service.status(clicked);
         String badgeClasses = badge().map(b -> String.join(" ", b.getStyleClass())).orElse("no badge");
         return clicked + " is " + s.map(x -> x.state() + ", PID " + x.pid() + ", " + x.message()).orElse("unknown")
                 + "; badge " + badgeClasses + "; processes alive: " + tree.stream().filter(ProcessHandle::isAlive)
@@ -95,10 +95,6 @@ final class SmokeTest {
         Node preferred = scene.getRoot().lookup("#badge-" + PREFERRED);
         Node any = preferred != null ? preferred : scene.getRoot().lookup(".badge");
         return any instanceof Button b ? Optional.of(b) : Optional.empty();
-    }
-
-    private Optional<AgentStatus> status(String id) {
-        return service.statuses().stream().filter(s -> s.id().equals(id)).findFirst();
     }
 
     /** Checks {@code done} every 100 ms on the FX thread; runs {@code next} once it holds, fails after the deadline. */

@@ -88,7 +88,7 @@ public final class AttachBenchmark {
         int rounds = BenchSupport.intArg(args, "--rounds", 10);
         int settle = BenchSupport.intArg(args, "--settle", 15);
         boolean breakdown = BenchSupport.intArg(args, "--breakdown", 1) != 0;
-        String part = stringArg(args, "--part", "all");
+        String part = BenchSupport.stringArg(args, "--part", "all");
         System.out.println("AgentDeck attach benchmark");
         System.out.println("machine: " + BenchSupport.machine());
         System.out.println("load average at start: " + Files.readString(Path.of("/proc/loadavg")).trim());
@@ -643,14 +643,5 @@ public final class AttachBenchmark {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
-    }
-
-    private static String stringArg(String[] args, String name, String dflt) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return dflt;
     }
 }

@@ -78,4 +78,13 @@ final class BenchSupport {
         }
         return dflt;
     }
+
+    static String stringArg(String[] args, String name, String dflt) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return dflt;
+    }
 }

@@ -36,11 +36,11 @@ public final class StartupBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String launcher = arg(args, "--launcher", "target/native/image/AgentDeck/bin/AgentDeck");
+        String launcher = BenchSupport.stringArg(args, "--launcher", "target/native/image/AgentDeck/bin/AgentDeck");
         int runs = BenchSupport.intArg(args, "--runs", 10);
         boolean headless = List.of(args).contains("--headless");
         boolean dropCaches = List.of(args).contains("--drop-caches");
-        String javaOptions = arg(args, "--java-options", "");
+        String javaOptions = BenchSupport.stringArg(args, "--java-options", "");
         List<String> cmd = new ArrayList<>();
         if (launcher.equals("bare")) {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -50,7 +50,7 @@ public final class StartupBenchmark {
             if (!javaOptions.isBlank()) {
                 cmd.addAll(List.of(javaOptions.trim().split("\\s+")));
             }
-            cmd.addAll(List.of("-jar", Path.of(arg(args, "--jar", "target/agentdeck.jar")).toAbsolutePath().toString()));
+            cmd.addAll(List.of("-jar", Path.of(BenchSupport.stringArg(args, "--jar", "target/agentdeck.jar")).toAbsolutePath().toString()));
         } else {
             cmd.add(Path.of(launcher).toAbsolutePath().toString());
         }
@@ -124,14 +124,5 @@ public final class StartupBenchmark {
             throw new IllegalStateException("no first frame (exit " + p.exitValue() + "):\n" + out);
         }
         return new Start(wall, app);
-    }
-
-    private static String arg(String[] args, String name, String dflt) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return dflt;
     }
 }

@@ -39,21 +39,17 @@ class DemoAgentsRunTest extends EngineTestBase {
             }
         }
         Duration wait = Duration.ofSeconds(20);
-        Await.until("web answers its health check", wait, () -> status("web").health() == Health.HEALTHY);
-        Await.until("reporter, which depends on web, runs", wait, () -> status("reporter").state() == AgentState.RUNNING);
+        Await.until("web answers its health check", wait, () -> engine.status("web").orElseThrow().health() == Health.HEALTHY);
+        Await.until("reporter, which depends on web, runs", wait, () -> engine.status("reporter").orElseThrow().state() == AgentState.RUNNING);
         Await.until("chatty logs at several levels", wait, () -> {
             String out = home.read("logs/chatty.out.log") + home.read("logs/chatty.err.log");
             return out.contains("INFO") && out.contains("WARN") && out.contains("ERROR");
         });
-        Await.until("flaky crashed and was restarted", wait, () -> status("flaky").restarts() >= 1);
+        Await.until("flaky crashed and was restarted", wait, () -> engine.status("flaky").orElseThrow().restarts() >= 1);
         Await.until("cruncher burns CPU", wait, () -> {
-            AgentStatus c = status("cruncher");
+            AgentStatus c = engine.status("cruncher").orElseThrow();
             return c.pid() != null && ProcessHandle.of(c.pid()).flatMap(p -> p.info().totalCpuDuration())
                     .map(d -> d.toMillis() > 500).orElse(false);
         });
-    }
-
-    private AgentStatus status(String id) {
-        return engine.statuses().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
     }
 }
