@@ -27,7 +27,7 @@ public final class ConfigReader {
     static final Set<String> TOP_FIELDS = Set.of("version", "agents");
     static final Set<String> AGENT_FIELDS = Set.of("id", "name", "type", "command", "args", "cwd", "env", "envFile",
             "port", "match", "autostart", "restart", "stop", "healthCheck", "resources", "dependsOn", "tags",
-            "instances", "readyLogLine");
+            "instances", "readyLogLine", "schedule", "watch");
     static final Set<String> RESTART_FIELDS = Set.of("policy", "delayMs", "maxDelayMs", "burst", "windowSec",
             "resetAfterSec");
     static final Set<String> STOP_FIELDS = Set.of("signal", "timeoutSec");
@@ -157,7 +157,15 @@ public final class ConfigReader {
             b.tags(tags);
         }
         Integer instances = f.integer("instances");
-        b.instances(instances == null ? 1 : instances);
+        if (instances != null && instances < 1) {
+            f.problem("instances must be at least 1 (leave it out for a single agent named \"" + readId + "\")");
+        }
+        b.instances(instances == null ? 0 : Math.max(instances, 1));
+        b.schedule(f.text("schedule"));
+        List<String> watch = f.textList("watch");
+        if (watch != null) {
+            b.watch(watch);
+        }
         return b.build();
     }
 

@@ -69,10 +69,12 @@ public final class ConfigWriter {
         resources(o, a.resources());
         dependencies(o, a.dependsOn());
         strings(o, "tags", a.tags());
-        if (a.instances() != 1) {
+        if (a.instances() != 0) {
             o.put("instances", a.instances());
         }
         putIfSet(o, "readyLogLine", a.readyLogLine());
+        putIfSet(o, "schedule", a.schedule());
+        strings(o, "watch", a.watch());
         return o;
     }
 

@@ -8,9 +8,14 @@ import java.util.Objects;
 /**
  * One agent as configured in agents.json: what to run, where, and how to supervise it.
  * Collections are never null (empty when absent); sections that have defaults are never null either.
- * Only {@code cwd}, {@code envFile}, {@code port}, {@code match}, {@code healthCheck} and {@code readyLogLine}
- * may be null. {@code readyLogLine} is a regular expression: a run counts as ready for its dependents once
- * a line of its output matches it.
+ * Only {@code cwd}, {@code envFile}, {@code port}, {@code match}, {@code healthCheck}, {@code readyLogLine},
+ * {@code schedule} and {@code instanceOf} may be null. {@code readyLogLine} is a regular expression: a run counts
+ * as ready for its dependents once a line of its output matches it.
+ * <p>
+ * {@code instances} is 0 for a plain agent; N &ge; 1 makes the entry a definition that runs as N agents
+ * {@code <id>-1..N} (see {@link Instances}), each of which carries {@code instanceOf} = the definition's id.
+ * {@code schedule} is a cron expression that starts the agent at those times; {@code watch} lists paths whose
+ * changes restart it.
  */
 public record AgentSpec(
         String id,
@@ -31,7 +36,10 @@ public record AgentSpec(
         List<Dependency> dependsOn,
         List<String> tags,
         int instances,
-        String readyLogLine) {
+        String readyLogLine,
+        String schedule,
+        List<String> watch,
+        String instanceOf) {
 
     public static final String DEFAULT_TYPE = "agent";
 
@@ -46,6 +54,17 @@ public record AgentSpec(
         resources = resources == null ? ResourceLimits.NONE : resources;
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
         tags = tags == null ? List.of() : List.copyOf(tags);
+        watch = watch == null ? List.of() : List.copyOf(watch);
+    }
+
+    /** Whether this config entry runs as instances {@code <id>-1..N} rather than as one agent of its own id. */
+    public boolean instanced() {
+        return instances > 0;
+    }
+
+    /** The id of the agents.json entry this agent comes from: its own, or its definition's for an instance. */
+    public String definitionId() {
+        return instanceOf == null ? id : instanceOf;
     }
 
     /** A minimal spec: everything else takes its default. */
@@ -61,7 +80,8 @@ public record AgentSpec(
     public Builder toBuilder() {
         return new Builder(id).name(name).type(type).command(command).args(args).cwd(cwd).env(env).envFile(envFile)
                 .port(port).match(match).autostart(autostart).restart(restart).stop(stop).healthCheck(healthCheck)
-                .resources(resources).dependsOn(dependsOn).tags(tags).instances(instances).readyLogLine(readyLogLine);
+                .resources(resources).dependsOn(dependsOn).tags(tags).instances(instances).readyLogLine(readyLogLine)
+                .schedule(schedule).watch(watch).instanceOf(instanceOf);
     }
 
     /** The ids this agent depends on, in order. */
@@ -71,7 +91,7 @@ public record AgentSpec(
 
     /** Fluent construction of specs, mostly for code and tests; agents.json goes through the config reader. */
     public static final class Builder {
-        private final String id;
+        private String id;
         private String name;
         private String type;
         private String command;
@@ -88,13 +108,17 @@ public record AgentSpec(
         private ResourceLimits resources = ResourceLimits.NONE;
         private List<Dependency> dependsOn = List.of();
         private List<String> tags = List.of();
-        private int instances = 1;
+        private int instances;
         private String readyLogLine;
+        private String schedule;
+        private List<String> watch = List.of();
+        private String instanceOf;
 
         private Builder(String id) {
             this.id = id;
         }
 
+        public Builder id(String v) { id = v; return this; }
         public Builder name(String v) { name = v; return this; }
         public Builder type(String v) { type = v; return this; }
         public Builder command(String v) { command = v; return this; }
@@ -118,10 +142,13 @@ public record AgentSpec(
         public Builder tags(List<String> v) { tags = v; return this; }
         public Builder instances(int v) { instances = v; return this; }
         public Builder readyLogLine(String v) { readyLogLine = v; return this; }
+        public Builder schedule(String v) { schedule = v; return this; }
+        public Builder watch(List<String> v) { watch = v; return this; }
+        public Builder instanceOf(String v) { instanceOf = v; return this; }
 
         public AgentSpec build() {
             return new AgentSpec(id, name, type, command, args, cwd, env, envFile, port, match, autostart, restart,
-                    stop, healthCheck, resources, dependsOn, tags, instances, readyLogLine);
+                    stop, healthCheck, resources, dependsOn, tags, instances, readyLogLine, schedule, watch, instanceOf);
         }
     }
 }

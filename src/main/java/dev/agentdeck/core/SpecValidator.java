@@ -20,7 +20,7 @@ public final class SpecValidator {
     static final int MAX_TEXT = 4096;
     static final int MAX_ARG = 65_536;
     static final int MAX_ARGS = 1024;
-    public static final int MAX_INSTANCES = 1;
+    public static final int MAX_INSTANCES = 100;
 
     private SpecValidator() {
     }
@@ -43,6 +43,7 @@ public final class SpecValidator {
             }
             validateOne(s, where, problems);
         }
+        instanceIds(specs, firstIndex, problems);
         Set<String> ids = firstIndex.keySet();
         for (int i = 0; i < specs.size(); i++) {
             AgentSpec s = specs.get(i);
@@ -63,6 +64,28 @@ public final class SpecValidator {
                     "dependsOn forms a cycle: " + DependencyGraph.render(cycle)));
         });
         return problems;
+    }
+
+    /** An instance's id ({@code web-2}) must not be another entry's id, nor another definition's instance. */
+    private static void instanceIds(List<AgentSpec> specs, Map<String, Integer> entryIndex, List<Problem> problems) {
+        Map<String, Integer> instanceOwner = new HashMap<>();
+        for (int i = 0; i < specs.size(); i++) {
+            AgentSpec s = specs.get(i);
+            if (!s.instanced() || s.instances() > MAX_INSTANCES) {
+                continue;
+            }
+            for (String id : Instances.ids(s.id(), s.instances())) {
+                Integer entry = entryIndex.get(id);
+                Integer other = instanceOwner.putIfAbsent(id, i);
+                if (entry != null) {
+                    problems.add(new Problem(where(i, s.id()), "instance id \"" + id + "\" is already the id of agents["
+                            + entry + "]"));
+                } else if (other != null) {
+                    problems.add(new Problem(where(i, s.id()), "instance id \"" + id + "\" is also an instance of agents["
+                            + other + "]"));
+                }
+            }
+        }
     }
 
     private static int indexOf(List<AgentSpec> specs, String id) {
@@ -152,10 +175,18 @@ public final class SpecValidator {
                 text(where, "tags[" + i + "]", t, 100, out);
             }
         }
-        if (s.instances() < 1) {
+        if (s.instances() < 0) {
             out.add(new Problem(where, "instances must be at least 1"));
         } else if (s.instances() > MAX_INSTANCES) {
-            out.add(new Problem(where, "instances " + s.instances() + " is not supported yet: this version runs one instance per agent"));
+            out.add(new Problem(where, "instances " + s.instances() + " is more than " + MAX_INSTANCES));
+        }
+        for (int i = 0; i < s.watch().size(); i++) {
+            String w = s.watch().get(i);
+            if (w.isBlank()) {
+                out.add(new Problem(where, "watch[" + i + "] is blank"));
+            } else {
+                text(where, "watch[" + i + "]", w, 1000, out);
+            }
         }
     }
 

@@ -104,7 +104,7 @@ public final class AgentEditorViewModel {
     private final ObservableList<DependencyRow> dependencies = FXCollections.observableArrayList(
             r -> new Observable[]{r.chosenProperty(), r.conditionProperty()});
     /** Hidden fields carried over unchanged (not edited in this form). */
-    private int instances = 1;
+    private int instances;
 
     private final ObservableMap<String, String> errors = FXCollections.observableHashMap();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
