@@ -5,7 +5,10 @@ import dev.agentdeck.core.AgentStatus;
 import dev.agentdeck.core.Signal;
 import dev.agentdeck.history.EventQuery;
 import dev.agentdeck.history.HistoryExport;
+import dev.agentdeck.core.SpecValidator;
+import dev.agentdeck.process.GroupAction;
 import dev.agentdeck.process.ProcessService;
+import dev.agentdeck.transfer.ExportFormat;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -56,6 +59,19 @@ final class WireRoutes {
         r.add("GET", "/api/deck/export/{id}", q -> DeckRoutes.maskedExport(engine, q.path("id")).thenApply(Reply::wire));
         r.add("POST", "/api/deck/import", q -> DeckRoutes.importChecked(engine,
                 q.bindWire(HistoryExport.class, "an AgentDeck export")).thenApply(a -> Reply.wire(WireForms.masked(a))));
+        r.add("GET", "/api/deck/definitions/{id}", q -> engine.definition(q.path("id")).thenApply(a -> Reply.wire(WireForms.masked(a))));
+        r.add("POST", "/api/deck/agents/batch", q -> engine.addAgents(incomingList(q))
+                .thenApply(list -> Reply.wire(WireForms.masked(list))));
+        r.add("POST", "/api/deck/scale/{id}", q -> engine.scale(q.path("id"), q.intQuery("instances", 0, 1, SpecValidator.MAX_INSTANCES))
+                .thenApply(a -> Reply.wire(WireForms.masked(a))));
+        r.add("POST", "/api/deck/groups/{tag}/{action}", q -> engine.group(q.path("tag"), groupAction(q)).thenApply(Reply::wire));
+        r.add("GET", "/api/deck/templates", q -> engine.templates().thenApply(Reply::wire));
+        r.add("POST", "/api/deck/templates", q -> {
+            BodyFields b = new BodyFields(q.object(true), java.util.Set.of("agentId", "templateId", "name", "description"));
+            return engine.saveTemplate(b.text("agentId", true), b.text("templateId", true), b.text("name", false),
+                    b.text("description", false)).thenApply(Reply::wire);
+        });
+        r.add("GET", "/api/deck/export-as", q -> engine.exportAs(exportFormat(q), ids(q)).thenApply(Reply::wire));
         r.now("POST", "/api/deck/watch", q -> Reply.ok(Map.of("watch", watches.open(q.query("agent")),
                 "leaseSeconds", MetricWatches.LEASE.toSeconds())));
         r.now("POST", "/api/deck/watch/{watch}/renew", q -> Reply.ok(Map.of("renewed", watches.renew(q.path("watch")))));
@@ -95,13 +111,54 @@ final class WireRoutes {
         }
         Map<String, AgentSpec> byId = new HashMap<>();
         engine.agents().forEach(a -> byId.put(a.id(), a));
-        AgentSpec real = WireForms.unmasked(spec, byId.get(spec.id()));
+        AgentSpec existing = byId.containsKey(spec.id()) ? byId.get(spec.id())
+                : engine.definition(spec.id()).exceptionally(t -> null).getNow(null);
+        AgentSpec real = WireForms.unmasked(spec, existing);
         java.util.List<String> problems = new java.util.ArrayList<>();
         SpawnConfigs.refuseMasked(real, problems); // a mask with no value behind it (a copy, a renamed variable)
         if (!problems.isEmpty()) {
             throw ApiError.badRequest("the agent was not saved", problems);
         }
         return real;
+    }
+
+    /** The body as a list of agent specs, each checked as {@link #incoming} checks one. */
+    private java.util.List<AgentSpec> incomingList(ApiRequest q) {
+        AgentSpec[] specs = q.bindWire(AgentSpec[].class, "a list of agent specs");
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (AgentSpec spec : specs) {
+            if (spec == null || spec.id() == null) {
+                throw ApiError.badRequest("an agent spec in the list has no id");
+            }
+            SpawnConfigs.refuseMasked(spec, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw ApiError.badRequest("the agents were not added", problems);
+        }
+        return java.util.List.of(specs);
+    }
+
+    static GroupAction groupAction(ApiRequest q) {
+        GroupAction a = GroupAction.parse(q.path("action"));
+        if (a == null) {
+            throw ApiError.notFound("no group action \"" + q.path("action") + "\"; use start, stop or restart");
+        }
+        return a;
+    }
+
+    static ExportFormat exportFormat(ApiRequest q) {
+        ExportFormat f = ExportFormat.parse(q.query("format"));
+        if (f == null) {
+            throw ApiError.badRequest("query parameter format=" + q.query("format")
+                    + " must be systemd, supervisor, compose or kubernetes");
+        }
+        return f;
+    }
+
+    static java.util.List<String> ids(ApiRequest q) {
+        String ids = q.query("ids");
+        return ids == null || ids.isBlank() ? java.util.List.of()
+                : java.util.Arrays.stream(ids.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
     private static Instant required(ApiRequest q, String name) {

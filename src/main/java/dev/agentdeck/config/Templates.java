@@ -2,7 +2,11 @@ package dev.agentdeck.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentdeck.core.AgentSpec;
+import dev.agentdeck.core.EngineException;
+import dev.agentdeck.core.ErrorCode;
 import dev.agentdeck.core.Problem;
+import dev.agentdeck.core.SpecValidator;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,6 +77,28 @@ public final class Templates {
         }
         out.removeIf(java.util.Objects::isNull);
         return new Loaded(List.copyOf(out), List.copyOf(problems));
+    }
+
+    /**
+     * Writes {@code definition} (as agents.json holds it, without its id) as the user template {@code id}, replacing
+     * a user template of that id; the file is written whole or not at all.
+     */
+    public static Template save(Workspace ws, String id, String name, String description, AgentSpec definition)
+            throws IOException {
+        if (id == null || !SpecValidator.ID.matcher(id).matches()) {
+            throw new EngineException(ErrorCode.INVALID, "template id \"" + SpecValidator.printable(String.valueOf(id))
+                    + "\" must match [a-z0-9][a-z0-9._-]{0,63}");
+        }
+        ObjectNode agent = ConfigWriter.agent(definition);
+        agent.remove("id");
+        ObjectNode doc = Json.MAPPER.createObjectNode();
+        doc.put("id", id);
+        doc.put("name", name == null || name.isBlank() ? id : name);
+        doc.put("description", description == null ? "" : description);
+        doc.set("agent", agent);
+        Files.createDirectories(userDir(ws));
+        AtomicFiles.write(userDir(ws).resolve(id + ".json"), Json.pretty(doc), true);
+        return new Template(id, doc.get("name").asText(), doc.get("description").asText(), agent, false);
     }
 
     private static Template read(JsonNode n, String where, boolean builtIn, List<Problem> problems) {

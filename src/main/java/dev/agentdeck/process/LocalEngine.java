@@ -3,6 +3,7 @@ package dev.agentdeck.process;
 import dev.agentdeck.config.ConfigException;
 import dev.agentdeck.config.ConfigStore;
 import dev.agentdeck.config.ConfigWatcher;
+import dev.agentdeck.config.Templates;
 import dev.agentdeck.config.Settings;
 import dev.agentdeck.config.SettingsStore;
 import dev.agentdeck.config.Workspace;
@@ -19,6 +20,7 @@ import dev.agentdeck.core.EngineStats;
 import dev.agentdeck.core.EngineSummary;
 import dev.agentdeck.core.ErrorCode;
 import dev.agentdeck.core.EventType;
+import dev.agentdeck.core.Instances;
 import dev.agentdeck.core.Problem;
 import dev.agentdeck.core.Signal;
 import dev.agentdeck.core.SpecValidator;
@@ -38,6 +40,9 @@ import dev.agentdeck.metrics.MetricsSampler;
 import dev.agentdeck.metrics.SampleBatch;
 import dev.agentdeck.os.ProcessTable;
 import dev.agentdeck.os.Signals;
+import dev.agentdeck.transfer.ExportFile;
+import dev.agentdeck.transfer.ExportFormat;
+import dev.agentdeck.transfer.Exporters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,8 +86,11 @@ public final class LocalEngine implements ProcessService {
     private HistoryStore history = HistoryStore.off("history is not open yet");
     /** Guarded by itself; {@link #ordered} and {@link #byId} are copies read without a lock. */
     private final Map<String, AgentSupervisor> supervisors = new LinkedHashMap<>();
+    private final Object syncLock = new Object();
     private volatile List<AgentSupervisor> ordered = List.of();
     private volatile Map<String, AgentSupervisor> byId = Map.of();
+    /** The agents of the config in force, instances expanded ({@link Instances}); replaced under {@link #supervisors}. */
+    private volatile List<AgentSpec> expanded;
 
     private LocalEngine(Workspace workspace, Settings settings, ConfigStore store, ConfigStore.Loaded loaded,
                         List<Problem> problems) {
@@ -103,7 +111,8 @@ public final class LocalEngine implements ProcessService {
         this.discoverySerial = new SerialExecutor(workers);
         this.configs = new ConfigKeeper(store, workers, loaded, problems,
                 spec -> ctx.planner.check(spec, "agent \"" + spec.id() + "\""));
-        for (AgentSpec spec : configs.config().agents()) {
+        this.expanded = Instances.expand(configs.config().agents());
+        for (AgentSpec spec : expanded) {
             supervisors.put(spec.id(), new AgentSupervisor(ctx, spec));
         }
         publishOrder();
@@ -347,7 +356,7 @@ public final class LocalEngine implements ProcessService {
 
     @Override
     public List<AgentSpec> agents() {
-        return configs.config().agents();
+        return expanded;
     }
 
     @Override
@@ -505,83 +514,226 @@ public final class LocalEngine implements ProcessService {
 
     @Override
     public CompletableFuture<AgentSpec> addAgent(AgentSpec spec) {
+        return addAgents(List.of(spec)).thenApply(list -> spec);
+    }
+
+    @Override
+    public CompletableFuture<List<AgentSpec>> addAgents(List<AgentSpec> specs) {
+        if (specs.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        if (specs.stream().anyMatch(s -> s.instanceOf() != null)) {
+            return CompletableFuture.failedFuture(new EngineException(ErrorCode.INVALID,
+                    "an instance cannot be added on its own: add its definition (with \"instances\")"));
+        }
         return configs.mutate(cfg -> {
-            if (cfg.agent(spec.id()).isPresent()) {
-                throw new EngineException(ErrorCode.INVALID, "agent \"" + spec.id() + "\" was not added: the id is taken",
-                        List.of(SpecValidator.where(cfg.agents().size(), spec.id()) + ": id \"" + spec.id()
-                                + "\" is already used by agents[" + cfg.indexOf(spec.id()) + "]"));
+            WorkspaceConfig next = cfg;
+            for (AgentSpec spec : specs) {
+                if (next.agent(spec.id()).isPresent()) {
+                    throw new EngineException(ErrorCode.INVALID, "agent \"" + spec.id() + "\" was not added: the id is taken"
+                            + (specs.size() > 1 ? " (none of the " + specs.size() + " agents was added)" : ""),
+                            List.of(SpecValidator.where(next.agents().size(), spec.id()) + ": id \"" + spec.id()
+                                    + "\" is already used by agents[" + next.indexOf(spec.id()) + "]"));
+                }
+                next = next.with(spec);
             }
-            return cfg.with(spec);
-        }, spec).thenApply(cfg -> {
-            added(spec);
-            return spec;
-        });
+            return next;
+        }, specs.size() == 1 ? specs.get(0) : null).thenCompose(cfg -> sync(false)).thenApply(r -> specs);
     }
 
     @Override
     public CompletableFuture<AgentSpec> updateAgent(AgentSpec spec) {
         return configs.mutate(cfg -> {
             if (cfg.agent(spec.id()).isEmpty()) {
-                throw notFound(spec.id());
+                throw instanceOrNotFound(spec.id(), "edit");
             }
             return cfg.with(spec);
-        }, spec).thenApply(cfg -> {
-            changed(spec);
-            return spec;
-        });
+        }, spec).thenCompose(cfg -> sync(false)).thenApply(r -> spec);
     }
 
     @Override
     public CompletableFuture<Void> removeAgent(String id) {
-        return with(id, s -> s.stop(false))
-                .thenCompose(stopped -> configs.mutate(cfg -> cfg.without(id), null))
-                .thenAccept(cfg -> removed(id));
+        return configs.mutate(cfg -> {
+            if (cfg.agent(id).isEmpty()) {
+                throw instanceOrNotFound(id, "remove");
+            }
+            return cfg.without(id);
+        }, null).thenCompose(cfg -> sync(false)).thenApply(r -> null);
+    }
+
+    @Override
+    public CompletableFuture<AgentSpec> definition(String id) {
+        try {
+            return CompletableFuture.completedFuture(definitionOf(id));
+        } catch (EngineException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<AgentSpec> scale(String id, int instances) {
+        AgentSpec def;
+        try {
+            def = definitionOf(id);
+        } catch (EngineException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (instances < 1 || instances > SpecValidator.MAX_INSTANCES) {
+            return CompletableFuture.failedFuture(new EngineException(ErrorCode.INVALID, "\"" + def.id() + "\" was not scaled: instances "
+                    + instances + " must be 1 to " + SpecValidator.MAX_INSTANCES));
+        }
+        if (def.instances() == instances) {
+            return CompletableFuture.completedFuture(def);
+        }
+        AgentSpec next = def.toBuilder().instances(instances).build();
+        return configs.mutate(cfg -> cfg.with(next), next).thenCompose(cfg -> sync(false)).thenApply(r -> next);
+    }
+
+    @Override
+    public CompletableFuture<BulkResult> group(String tag, GroupAction action) {
+        List<AgentSpec> specs = agents();
+        Set<String> ids = specs.stream().filter(a -> a.tags().contains(tag)).map(AgentSpec::id)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        if (ids.isEmpty()) {
+            return CompletableFuture.failedFuture(new EngineException(ErrorCode.NOT_FOUND, "no agent is tagged \""
+                    + SpecValidator.printable(tag) + "\""));
+        }
+        return switch (action) {
+            case START -> BulkActions.start(specs, ids, bulkAgents());
+            case STOP -> BulkActions.stop(specs, ids, bulkAgents());
+            case RESTART -> BulkActions.stop(specs, ids, bulkAgents())
+                    .thenCompose(stopped -> BulkActions.start(agents(), ids, bulkAgents()));
+        };
+    }
+
+    @Override
+    public CompletableFuture<Templates.Loaded> templates() {
+        return CompletableFuture.supplyAsync(() -> Templates.load(workspace), ctx.workers);
+    }
+
+    @Override
+    public CompletableFuture<Templates.Template> saveTemplate(String agentId, String templateId, String name, String description) {
+        return definition(agentId).thenApplyAsync(def -> {
+            try {
+                return Templates.save(workspace, templateId, name, description, def);
+            } catch (IOException e) {
+                throw new EngineException(ErrorCode.IO, "the template could not be saved: " + e.getMessage());
+            }
+        }, ctx.workers);
+    }
+
+    @Override
+    public CompletableFuture<List<ExportFile>> exportAs(ExportFormat format, List<String> ids) {
+        List<AgentSpec> defs = new ArrayList<>();
+        try {
+            if (ids.isEmpty()) {
+                defs.addAll(configs.config().agents());
+            }
+            for (String id : ids) {
+                AgentSpec def = definitionOf(id);
+                if (!defs.contains(def)) {
+                    defs.add(def);
+                }
+            }
+        } catch (EngineException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.supplyAsync(() -> Exporters.write(format, defs, workspace.configDir()), ctx.workers);
+    }
+
+    /** The config entry of {@code id}: the agent's own, or its definition's for an instance. */
+    private AgentSpec definitionOf(String id) {
+        WorkspaceConfig cfg = configs.config();
+        String entry = find(id).map(s -> s.spec().definitionId()).orElse(id);
+        return cfg.agent(entry).orElseThrow(() -> notFound(id));
+    }
+
+    private EngineException instanceOrNotFound(String id, String verb) {
+        return find(id).map(AgentSupervisor::spec).filter(s -> s.instanceOf() != null)
+                .map(s -> new EngineException(ErrorCode.INVALID, "\"" + id + "\" is an instance of \"" + s.instanceOf()
+                        + "\": " + verb + " \"" + s.instanceOf() + "\", whose settings all its instances share"
+                        + (verb.equals("remove") ? ", or scale it down" : "")))
+                .orElseGet(() -> notFound(id));
     }
 
     /** Reads agents.json again (it changed on disk) and applies the difference; see {@link ProcessService}. */
     @Override
     public CompletableFuture<Void> reloadConfig() {
-        return configs.reload().handle((diff, t) -> {
+        return configs.reload().thenCompose(diff -> diff.empty() ? CompletableFuture.completedFuture((Void) null)
+                : sync(true).thenAccept(r -> { })).handle((v, t) -> {
             if (t != null) {
-                EngineException e = (EngineException) (t instanceof java.util.concurrent.CompletionException ? t.getCause() : t);
+                dev.agentdeck.core.EngineError e = EngineException.of(t);
                 ctx.stats.errors.incrementAndGet();
-                hub.publish(null, EventType.CONFIG_INVALID, e.error().message(), Map.of("problems", e.error().details()));
-                return null;
-            }
-            if (!diff.empty()) {
-                apply(diff);
+                hub.publish(null, EventType.CONFIG_INVALID, e.message(), Map.of("problems", e.details()));
             }
             return null;
         });
     }
 
-    private void apply(ConfigKeeper.Diff diff) {
-        diff.added().forEach(this::added);
-        diff.changed().forEach(this::changed);
-        List<String> pending = new ArrayList<>();
-        for (String id : diff.removed()) {
-            AgentSupervisor s = find(id).orElse(null);
-            if (s == null) {
-                continue;
+    /**
+     * Brings the supervisors in line with the config in force (instances expanded): new agents appear, changed
+     * ones get their spec, and agents no longer there go: at once when they have no process, otherwise after
+     * they are stopped (an edit here, or an outside edit with {@code stopRemovedAgents}) or marked removed
+     * until someone stops them. Always syncs to the latest config, so overlapping edits converge.
+     * Completes when the stops it began are done.
+     */
+    private CompletableFuture<ConfigSync> sync(boolean outsideEdit) {
+        ConfigSync result;
+        List<CompletableFuture<?>> stops = new ArrayList<>();
+        synchronized (syncLock) {
+            WorkspaceConfig config = configs.config();
+            List<AgentSpec> next = Instances.expand(config.agents());
+            Map<String, AgentSpec> before = new LinkedHashMap<>();
+            ordered.stream().filter(s -> !s.status().removed()).forEach(s -> before.put(s.id(), s.spec()));
+            expanded = next;
+            List<String> added = new ArrayList<>();
+            List<String> changed = new ArrayList<>();
+            for (AgentSpec spec : next) {
+                AgentSpec old = before.remove(spec.id());
+                if (old == null) {
+                    added(spec);
+                    added.add(spec.id());
+                } else if (!old.equals(spec)) {
+                    changed(spec);
+                    changed.add(spec.id());
+                }
             }
-            if (!s.status().state().hasProcess()) {
-                removed(id);
-            } else if (ctx.settings.stopRemovedAgents()) {
-                s.stop(false).whenComplete((st, t) -> removed(id));
-            } else {
-                s.markRemoved();
-                pending.add(id);
+            List<String> pending = new ArrayList<>();
+            for (String id : before.keySet()) {
+                AgentSupervisor s = find(id).orElse(null);
+                if (s == null) {
+                    continue;
+                }
+                if (!s.status().state().hasProcess()) {
+                    removed(id);
+                } else if (!outsideEdit || ctx.settings.stopRemovedAgents()) {
+                    stops.add(s.stop(false).handle((st, t) -> {
+                        removed(id);
+                        return null;
+                    }));
+                } else {
+                    s.markRemoved();
+                    pending.add(id);
+                }
             }
+            reorder(next);
+            result = new ConfigSync(added, changed, List.copyOf(before.keySet()), pending);
         }
-        reorder(diff.config());
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("added", diff.added().stream().map(AgentSpec::id).toList());
-        details.put("changed", diff.changed().stream().map(AgentSpec::id).toList());
-        details.put("removed", diff.removed());
-        details.put("stillRunning", pending);
-        hub.publish(null, EventType.CONFIG_RELOADED, "agents.json changed on disk: " + diff.added().size() + " added, "
-                + diff.changed().size() + " changed, " + diff.removed().size() + " removed"
-                + (pending.isEmpty() ? "" : " (" + pending.size() + " still running until stopped)"), details);
+        if (outsideEdit) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("added", result.added());
+            details.put("changed", result.changed());
+            details.put("removed", result.removed());
+            details.put("stillRunning", result.stillRunning());
+            hub.publish(null, EventType.CONFIG_RELOADED, "agents.json changed on disk: " + result.added().size() + " added, "
+                    + result.changed().size() + " changed, " + result.removed().size() + " removed"
+                    + (result.stillRunning().isEmpty() ? "" : " (" + result.stillRunning().size() + " still running until stopped)"), details);
+        }
+        return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).thenApply(v -> result);
+    }
+
+    /** What a {@link #sync} did, by agent id. */
+    private record ConfigSync(List<String> added, List<String> changed, List<String> removed, List<String> stillRunning) {
     }
 
     private void added(AgentSpec spec) {
@@ -608,10 +760,10 @@ public final class LocalEngine implements ProcessService {
     }
 
     /** Keeps the supervisors in the config's order, with agents waiting for removal at the end. */
-    private void reorder(WorkspaceConfig config) {
+    private void reorder(List<AgentSpec> agents) {
         synchronized (supervisors) {
             Map<String, AgentSupervisor> next = new LinkedHashMap<>();
-            config.agents().forEach(a -> next.put(a.id(), supervisors.get(a.id())));
+            agents.forEach(a -> next.put(a.id(), supervisors.get(a.id())));
             supervisors.forEach(next::putIfAbsent);
             next.values().removeIf(java.util.Objects::isNull);
             supervisors.clear();

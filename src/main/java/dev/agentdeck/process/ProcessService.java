@@ -1,5 +1,6 @@
 package dev.agentdeck.process;
 
+import dev.agentdeck.config.Templates;
 import dev.agentdeck.core.AgentEvent;
 import dev.agentdeck.core.AgentSpec;
 import dev.agentdeck.core.AgentStatus;
@@ -15,6 +16,8 @@ import dev.agentdeck.logs.LogSource;
 import dev.agentdeck.metrics.HostSample;
 import dev.agentdeck.core.Problem;
 import dev.agentdeck.core.Signal;
+import dev.agentdeck.transfer.ExportFile;
+import dev.agentdeck.transfer.ExportFormat;
 
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +33,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ProcessService extends AutoCloseable {
 
-    /** The configured agents, in the user's order. */
+    /**
+     * The agents, in the user's order: agents.json's entries, with each definition of {@code instances: N}
+     * expanded into its instances ({@link dev.agentdeck.core.Instances}).
+     */
     List<AgentSpec> agents();
 
     /** The latest snapshot of every agent, in the same order. */
@@ -80,6 +86,40 @@ public interface ProcessService extends AutoCloseable {
 
     /** Stops the agent if it runs, removes it and saves. */
     CompletableFuture<Void> removeAgent(String id);
+
+    /**
+     * Adds several agents in one save (an import): all of them or, when any is refused, none; the failure names
+     * every problem.
+     */
+    CompletableFuture<List<AgentSpec>> addAgents(List<AgentSpec> specs);
+
+    /**
+     * The agents.json entry an agent comes from: its own spec, or for an instance ({@code web-2}) the definition
+     * ({@code web}) with its placeholders unresolved. This is what an editor edits.
+     */
+    CompletableFuture<AgentSpec> definition(String id);
+
+    /**
+     * Runs {@code instances} copies of the definition {@code id} (an instance's id names its definition). The
+     * instances that stay are not touched; those beyond the new count are stopped and removed; a plain agent
+     * becomes a definition (it is stopped and replaced by its instances {@code id-1..N}).
+     */
+    CompletableFuture<AgentSpec> scale(String id, int instances);
+
+    /** Starts (in dependency order), stops or restarts every agent tagged {@code tag}; refused for an unknown tag. */
+    CompletableFuture<BulkResult> group(String tag, GroupAction action);
+
+    /** The built-in and the user's templates, and the problems of template files that could not be read. */
+    CompletableFuture<Templates.Loaded> templates();
+
+    /**
+     * Saves the definition of agent {@code agentId} as the user template {@code templateId} (replacing a user
+     * template of that id), so new agents can be made from it.
+     */
+    CompletableFuture<Templates.Template> saveTemplate(String agentId, String templateId, String name, String description);
+
+    /** The definitions of the agents {@code ids} (every one when empty) written in {@code format}. */
+    CompletableFuture<List<ExportFile>> exportAs(ExportFormat format, List<String> ids);
 
     /** Agents at a glance: counts by state, and the CPU and memory of all running agents together. */
     EngineSummary summary();

@@ -7,6 +7,11 @@ import dev.agentdeck.cli.CtlException;
 import dev.agentdeck.config.Json;
 import dev.agentdeck.core.AgentEvent;
 import dev.agentdeck.core.AgentSpec;
+import dev.agentdeck.core.Instances;
+import dev.agentdeck.config.Templates;
+import dev.agentdeck.process.GroupAction;
+import dev.agentdeck.transfer.ExportFile;
+import dev.agentdeck.transfer.ExportFormat;
 import dev.agentdeck.core.AgentStatus;
 import dev.agentdeck.core.DiscoveryReport;
 import dev.agentdeck.core.EngineException;
@@ -216,13 +221,71 @@ public final class RemoteEngine implements ProcessService {
     @Override
     public CompletableFuture<AgentSpec> updateAgent(AgentSpec spec) {
         CompletableFuture<AgentSpec> reply = call("PUT", "/api/deck/agents/" + enc(spec.id()), spec, type(AgentSpec.class));
-        return reply.thenCompose(saved -> mirror.when(m -> m.agents().contains(saved)).thenApply(v -> saved));
+        return reply.thenCompose(saved -> mirror.when(m -> shows(m.agents(), saved)).thenApply(v -> saved));
     }
 
     @Override
     public CompletableFuture<Void> removeAgent(String id) {
         return listed(this.<Void>call("DELETE", "/api/deck/agents/" + enc(id), null, type(Void.class)),
-                list -> list.stream().noneMatch(a -> a.id().equals(id)));
+                list -> list.stream().noneMatch(a -> a.definitionId().equals(id)));
+    }
+
+    /** Whether the list shows a saved entry: its instances, or the agent (dependencies on a definition expanded). */
+    private static boolean shows(List<AgentSpec> list, AgentSpec saved) {
+        return saved.instanced() ? showsInstances(list, saved)
+                : list.stream().anyMatch(a -> a.id().equals(saved.id()) && a.toBuilder().dependsOn(saved.dependsOn()).build().equals(saved));
+    }
+
+    @Override
+    public CompletableFuture<List<AgentSpec>> addAgents(List<AgentSpec> specs) {
+        return listed(this.<List<AgentSpec>>call("POST", "/api/deck/agents/batch", specs, list(AgentSpec.class)),
+                list -> specs.stream().allMatch(s -> list.stream().anyMatch(a -> a.definitionId().equals(s.id()))));
+    }
+
+    @Override
+    public CompletableFuture<AgentSpec> definition(String id) {
+        return call("GET", "/api/deck/definitions/" + enc(id), null, type(AgentSpec.class));
+    }
+
+    @Override
+    public CompletableFuture<AgentSpec> scale(String id, int instances) {
+        CompletableFuture<AgentSpec> reply = call("POST", "/api/deck/scale/" + enc(id) + "?instances=" + instances, null,
+                type(AgentSpec.class));
+        return reply.thenCompose(def -> mirror.when(m -> showsInstances(m.agents(), def)).thenApply(v -> def));
+    }
+
+    /** Whether the list holds exactly the instances of {@code def}, and not the plain agent it may have been. */
+    private static boolean showsInstances(List<AgentSpec> list, AgentSpec def) {
+        java.util.Set<String> have = list.stream().filter(a -> def.id().equals(a.instanceOf())).map(AgentSpec::id)
+                .collect(java.util.stream.Collectors.toSet());
+        return have.equals(new java.util.HashSet<>(Instances.ids(def.id(), def.instances())))
+                && list.stream().noneMatch(a -> a.id().equals(def.id()));
+    }
+
+    @Override
+    public CompletableFuture<BulkResult> group(String tag, GroupAction action) {
+        return caughtUpAll(call("POST", "/api/deck/groups/" + enc(tag) + "/" + action.wireName(), null, type(BulkResult.class)));
+    }
+
+    @Override
+    public CompletableFuture<Templates.Loaded> templates() {
+        return call("GET", "/api/deck/templates", null, type(Templates.Loaded.class));
+    }
+
+    @Override
+    public CompletableFuture<Templates.Template> saveTemplate(String agentId, String templateId, String name, String description) {
+        java.util.Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("agentId", agentId);
+        body.put("templateId", templateId);
+        body.put("name", name);
+        body.put("description", description);
+        return call("POST", "/api/deck/templates", body, type(Templates.Template.class));
+    }
+
+    @Override
+    public CompletableFuture<List<ExportFile>> exportAs(ExportFormat format, List<String> ids) {
+        return call("GET", "/api/deck/export-as?format=" + format.wireName()
+                + (ids.isEmpty() ? "" : "&ids=" + enc(String.join(",", ids))), null, list(ExportFile.class));
     }
 
     @Override
