@@ -55,6 +55,21 @@ final class BodyFields {
         return v.booleanValue();
     }
 
+    Integer integer(String field, boolean required) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                problems.add(field + " is required");
+            }
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            problems.add(field + " must be a whole number");
+            return null;
+        }
+        return v.intValue();
+    }
+
     JsonNode object(String field) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {

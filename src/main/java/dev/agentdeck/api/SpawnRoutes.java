@@ -7,6 +7,7 @@ import dev.agentdeck.config.Json;
 import dev.agentdeck.config.Templates;
 import dev.agentdeck.config.Workspace;
 import dev.agentdeck.core.AgentSpec;
+import dev.agentdeck.core.Instances;
 import dev.agentdeck.core.AgentState;
 import dev.agentdeck.core.AgentStatus;
 import dev.agentdeck.core.EngineException;
@@ -61,6 +62,11 @@ final class SpawnRoutes {
         r.add("POST", "/api/spawn/process/{id}/resume", q -> control(q, engine::resume));
         r.add("POST", "/api/spawn/process/{id}/signal", this::signal);
         r.add("PUT", "/api/spawn/process/{id}/config", this::updateConfig);
+        r.add("POST", "/api/spawn/process/{id}/scale", this::scale);
+        r.add("POST", "/api/spawn/groups/{tag}/{action}", q -> {
+            noBody(q);
+            return engine.group(q.path("tag"), WireRoutes.groupAction(q)).thenApply(Reply::ok);
+        });
         r.now("GET", "/api/spawn/process/{id}/logs", q -> logs.spawnLogs(q, known(q)));
         r.add("GET", "/api/spawn/process/{id}/runs", q -> {
             String id = known(q);
@@ -175,16 +181,17 @@ final class SpawnRoutes {
                     + "PUT /api/spawn/process/" + spec.id() + "/config, or choose another id (nothing was changed)");
         }
         stats.spawnRequested();
-        return added.thenCompose(a -> engine.start(a.id())
-                        .handle((st, err) -> {
-                            if (err != null) {
-                                var e = EngineException.of(err);
-                                throw new ApiError(500, "failed", "\"" + a.id() + "\" is in agents.json but did not start: "
-                                        + e.message(), e.details());
-                            }
-                            return st;
-                        }))
-                .thenApply(st -> withNotes(detail(st.id()), read.notes()));
+        return added.thenCompose(a -> {
+            List<String> ids = a.instanced() ? Instances.ids(a.id(), a.instances()) : List.of(a.id());
+            return CompletableFuture.allOf(ids.stream().map(id -> engine.start(id).handle((st, err) -> {
+                if (err != null) {
+                    var e = EngineException.of(err);
+                    throw new ApiError(500, "failed", "\"" + id + "\" is in agents.json but did not start: "
+                            + e.message(), e.details());
+                }
+                return st;
+            })).toArray(CompletableFuture[]::new)).thenApply(v -> withNotes(details(a), read.notes()));
+        });
     }
 
     private static Reply withNotes(Object data, List<String> notes) {
@@ -220,13 +227,41 @@ final class SpawnRoutes {
     }
 
     private CompletableFuture<Reply> updateConfig(ApiRequest q) {
-        String id = known(q);
-        AgentSpec current = specsById(engine).get(id);
-        if (current == null) {
-            throw ApiError.notFound("agent \"" + id + "\" is no longer configured");
+        String id = q.path("id");
+        AgentSpec current = definitionOf(id);
+        if (!current.id().equals(id)) {
+            throw ApiError.badRequest("\"" + id + "\" is an instance of \"" + current.id() + "\": change PUT /api/spawn/process/"
+                    + current.id() + "/config, whose settings all its instances share (nothing was changed)");
         }
         SpawnConfigs.Read read = SpawnConfigs.update(current, q.object(true));
-        return engine.updateAgent(read.spec()).thenApply(a -> withNotes(detail(id), read.notes()));
+        return engine.updateAgent(read.spec()).thenApply(a -> withNotes(details(a), read.notes()));
+    }
+
+    /** Sets how many instances of a definition run: {@code {"instances": N}}. */
+    private CompletableFuture<Reply> scale(ApiRequest q) {
+        BodyFields b = new BodyFields(q.object(true), Set.of("instances"));
+        Integer n = b.integer("instances", true);
+        b.done();
+        definitionOf(q.path("id"));
+        return engine.scale(q.path("id"), n).thenApply(def -> Reply.ok(details(def)));
+    }
+
+    /** The entry of agents.json {@code id} comes from (itself or an instance's definition); else a 404. */
+    private AgentSpec definitionOf(String id) {
+        AgentSpec def = engine.definition(id).exceptionally(t -> null).getNow(null);
+        if (def == null) {
+            throw ApiError.notFound("no agent \"" + id + "\"");
+        }
+        return def;
+    }
+
+    /** The detail of an agent, or for a definition the details of its instances. */
+    private Object details(AgentSpec entry) {
+        if (!entry.instanced()) {
+            return detail(entry.id());
+        }
+        return Instances.ids(entry.id(), entry.instances()).stream().filter(i -> engine.status(i).isPresent())
+                .map(this::detail).toList();
     }
 
     private CompletableFuture<Reply> fromTemplate(ApiRequest q) {

@@ -5,7 +5,6 @@ import dev.agentdeck.core.AgentStatus;
 import dev.agentdeck.core.Signal;
 import dev.agentdeck.history.EventQuery;
 import dev.agentdeck.history.HistoryExport;
-import dev.agentdeck.core.SpecValidator;
 import dev.agentdeck.process.GroupAction;
 import dev.agentdeck.process.ProcessService;
 import dev.agentdeck.transfer.ExportFormat;
@@ -62,7 +61,7 @@ final class WireRoutes {
         r.add("GET", "/api/deck/definitions/{id}", q -> engine.definition(q.path("id")).thenApply(a -> Reply.wire(WireForms.masked(a))));
         r.add("POST", "/api/deck/agents/batch", q -> engine.addAgents(incomingList(q))
                 .thenApply(list -> Reply.wire(WireForms.masked(list))));
-        r.add("POST", "/api/deck/scale/{id}", q -> engine.scale(q.path("id"), q.intQuery("instances", 0, 1, SpecValidator.MAX_INSTANCES))
+        r.add("POST", "/api/deck/scale/{id}", q -> engine.scale(q.path("id"), q.intQuery("instances", 0, Integer.MIN_VALUE, Integer.MAX_VALUE))
                 .thenApply(a -> Reply.wire(WireForms.masked(a))));
         r.add("POST", "/api/deck/groups/{tag}/{action}", q -> engine.group(q.path("tag"), groupAction(q)).thenApply(Reply::wire));
         r.add("GET", "/api/deck/templates", q -> engine.templates().thenApply(Reply::wire));

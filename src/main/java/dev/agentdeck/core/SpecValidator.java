@@ -228,7 +228,8 @@ public final class SpecValidator {
         }
         if (h instanceof HealthCheckSpec.Http http) {
             try {
-                URI uri = URI.create(http.endpoint());
+                // a definition's {instance} and {port} become numbers in each instance
+                URI uri = URI.create(Instances.resolve(http.endpoint(), 1, "1"));
                 String scheme = uri.getScheme();
                 if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
                     out.add(new Problem(where, "healthCheck.endpoint \"" + printable(http.endpoint())
