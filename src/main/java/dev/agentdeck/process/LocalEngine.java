@@ -553,6 +553,13 @@ public final class LocalEngine implements ProcessService {
 
     @Override
     public CompletableFuture<Void> removeAgent(String id) {
+        AgentSupervisor leftOver = find(id).filter(s -> s.status().removed()).orElse(null);
+        if (leftOver != null) { // gone from agents.json, still running until someone stops it
+            return leftOver.stop(false).handle((st, t) -> {
+                removed(id);
+                return null;
+            });
+        }
         return configs.mutate(cfg -> {
             if (cfg.agent(id).isEmpty()) {
                 throw instanceOrNotFound(id, "remove");

@@ -196,7 +196,8 @@ class MainViewModelTest {
         sync();
         assertEquals(AgentState.PAUSED, engine.status("sleeper").orElseThrow().state());
         assertEquals(BadgeKind.PAUSED, row.kindProperty().get());
-        assertEquals('T', Procs.state(pid), "the process is really stopped by SIGSTOP");
+        dev.agentdeck.testutil.Await.until("the process is really stopped by SIGSTOP", java.time.Duration.ofSeconds(5),
+                () -> Procs.state(pid) == 'T');
         row.togglePause().get(10, TimeUnit.SECONDS);
         sync();
         assertEquals(AgentState.RUNNING, engine.status("sleeper").orElseThrow().state());
