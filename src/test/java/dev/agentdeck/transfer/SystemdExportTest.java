@@ -75,6 +75,7 @@ class SystemdExportTest {
         var migrate = UnitFiles.parse(files.get("agentdeck-migrate.service").content());
         assertEquals("oneshot", one(migrate, "Service", "Type"), "api waits for it to complete");
         assertEquals("no", one(migrate, "Service", "Restart"));
+        assertEquals("yes", one(migrate, "Service", "RemainAfterExit"), "a restart of api does not run it again");
     }
 
     @Test

@@ -72,16 +72,7 @@ public final class ComposeExport {
         a.args().forEach(arg -> command.add(placeholders(a, arg)));
         s.set("command", YamlText.strings(command.stream().map(ComposeExport::literal).toList()));
         s.put("working_dir", literal(ctx.cwd(a).toString()));
-        ObjectNode env = YamlText.F.objectNode();
-        ExportContext.plainEnv(a).forEach((k, v) -> env.put(k, literal(placeholders(a, v))));
-        ExportContext.secretNames(a).forEach(k -> env.put(k, "${" + k + "}"));
-        if (!env.isEmpty()) {
-            s.set("environment", env);
-        }
-        Path envFile = ctx.envFile(a);
-        if (envFile != null) {
-            s.set("env_file", YamlText.strings(List.of(literal(envFile.toString()))));
-        }
+        environment(a, s);
         if (a.port() != null) {
             String host = a.instanced() && a.instances() > 1
                     ? a.port() + "-" + (a.port() + a.instances() - 1) : a.port().toString();
@@ -104,6 +95,20 @@ public final class ComposeExport {
             s.putObject("labels").put("dev.agentdeck.tags", literal(String.join(",", a.tags())));
         }
         return s;
+    }
+
+    /** Plain values as they are, secret ones as ${NAME} references Compose fills from the shell or .env. */
+    private void environment(AgentSpec a, ObjectNode s) {
+        ObjectNode env = YamlText.F.objectNode();
+        ExportContext.plainEnv(a).forEach((k, v) -> env.put(k, literal(placeholders(a, v))));
+        ExportContext.secretNames(a).forEach(k -> env.put(k, "${" + k + "}"));
+        if (!env.isEmpty()) {
+            s.set("environment", env);
+        }
+        Path envFile = ctx.envFile(a);
+        if (envFile != null) {
+            s.set("env_file", YamlText.strings(List.of(literal(envFile.toString()))));
+        }
     }
 
     private String executable(AgentSpec a) {

@@ -72,14 +72,14 @@ public final class ExportNotes {
         StringBuilder sb = new StringBuilder();
         sb.append(prefix).append(" Exported from AgentDeck: ").append(title).append('\n');
         for (String l : lines) {
-            sb.append(prefix).append(l.isEmpty() ? "" : " " + l).append('\n');
+            sb.append(prefix).append(l.isEmpty() ? "" : " " + l.replaceAll("\\p{Cntrl}", " ")).append('\n');
         }
         sb.append(prefix).append('\n').append(prefix).append(" Not mapped, per agent:\n");
         for (String id : agents) {
             List<String> notes = byAgent.getOrDefault(id, List.of());
             sb.append(prefix).append("   ").append(id).append(notes.isEmpty() ? ": everything mapped" : ":").append('\n');
             for (String n : notes) {
-                sb.append(prefix).append("     - ").append(n.replace("\n", " ")).append('\n');
+                sb.append(prefix).append("     - ").append(n.replaceAll("\\p{Cntrl}", " ")).append('\n');
             }
         }
         return sb.toString();

@@ -91,6 +91,7 @@ public final class SystemdExport {
             }
         }
         if (!deps.isEmpty()) {
+            notes.add(a.id(), "dependsOn", "Requires= also stops this unit when a dependency stops or fails");
             b.append("Requires=").append(String.join(" ", deps)).append('\n');
             b.append("After=").append(String.join(" ", deps)).append('\n');
         }
@@ -112,23 +113,12 @@ public final class SystemdExport {
         boolean oneshot = awaitedToComplete.contains(a.id());
         b.append("\n[Service]\nType=").append(oneshot ? "oneshot" : "simple").append('\n');
         if (oneshot) {
-            b.append("TimeoutStartSec=infinity\n");
+            // Stays active after a good run, so a dependent's later restart does not run it again.
+            b.append("RemainAfterExit=yes\nTimeoutStartSec=infinity\n");
         }
         b.append("ExecStart=").append(execLine(a, notes)).append('\n');
         b.append("WorkingDirectory=").append(SystemdText.plain(ctx.cwd(a).toString())).append('\n');
-        ExportContext.plainEnv(a).forEach((k, v) ->
-                b.append("Environment=").append(instanced(a, SystemdText.assignment(k, v), notes)).append('\n'));
-        Path envFile = ctx.envFile(a);
-        if (envFile != null) {
-            b.append("EnvironmentFile=").append(SystemdText.plain(envFile.toString())).append('\n');
-            notes.add(a.id(), "envFile", "systemd reads KEY=value lines; an \"export \" prefix is not understood");
-        }
-        List<String> secrets = ExportContext.secretNames(a);
-        if (!secrets.isEmpty()) {
-            b.append("EnvironmentFile=").append(SECRETS_DIR).append(SystemdText.plain(a.id())).append(".env\n");
-            notes.add(a.id(), "env " + String.join(", ", secrets), "secret, not written here: put "
-                    + String.join("=..., ", secrets) + "=... in ~/.config/agentdeck/secrets/" + a.id() + ".env");
-        }
+        environment(a, b, notes);
         restart(a, oneshot, b, notes);
         b.append("TimeoutStopSec=").append(a.stop().timeoutSec()).append("s\n");
         b.append("KillSignal=").append(a.stop().signal().sigName()).append('\n');
@@ -142,6 +132,23 @@ public final class SystemdExport {
         }
         if (a.resources().cpuPercent() != null) {
             b.append("CPUQuota=").append(a.resources().cpuPercent()).append("%\n");
+        }
+    }
+
+    /** Plain variables as Environment=; secret ones only named, in an env file the user fills. */
+    private void environment(AgentSpec a, StringBuilder b, ExportNotes notes) {
+        ExportContext.plainEnv(a).forEach((k, v) ->
+                b.append("Environment=").append(instanced(a, SystemdText.assignment(k, v), notes)).append('\n'));
+        Path envFile = ctx.envFile(a);
+        if (envFile != null) {
+            b.append("EnvironmentFile=").append(SystemdText.plain(envFile.toString())).append('\n');
+            notes.add(a.id(), "envFile", "systemd reads KEY=value lines; an \"export \" prefix is not understood");
+        }
+        List<String> secrets = ExportContext.secretNames(a);
+        if (!secrets.isEmpty()) {
+            b.append("EnvironmentFile=").append(SECRETS_DIR).append(SystemdText.plain(a.id())).append(".env\n");
+            notes.add(a.id(), "env " + String.join(", ", secrets), "secret, not written here: put "
+                    + String.join("=..., ", secrets) + "=... in ~/.config/agentdeck/secrets/" + a.id() + ".env");
         }
     }
 

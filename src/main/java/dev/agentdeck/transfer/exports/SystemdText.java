@@ -23,7 +23,7 @@ final class SystemdText {
 
     /** A value taken as the rest of the line (paths, descriptions): only specifiers are special. */
     static String plain(String s) {
-        return s.replace("%", "%%").replace('\n', ' ');
+        return s.replace("%", "%%").replaceAll("\\p{Cntrl}", " ");
     }
 
     /** A time span: whole seconds as {@code 10s}, else milliseconds. */
