@@ -77,6 +77,7 @@ public final class LocalEngine implements ProcessService {
     private final SerialExecutor discoverySerial;
     private final MetricsSampler sampler;
     private final LogRotator rotator;
+    final AgentScheduler scheduler;
     private ConfigWatcher configWatcher;
     private HistoryStore history = HistoryStore.off("history is not open yet");
     /** Guarded by itself; {@link #ordered} and {@link #byId} are copies read without a lock. */
@@ -112,6 +113,8 @@ public final class LocalEngine implements ProcessService {
         monitor.addListener(sampler::onScan);
         this.rotator = new LogRotator(ctx.logs, settings.logMaxBytes(), settings.logKeep(), timer, workers, this::activeIds);
         ctx.rotator = rotator;
+        java.util.function.Supplier<List<AgentSpec>> running = () -> dev.agentdeck.core.Instances.expand(agents());
+        this.scheduler = new AgentScheduler(running, java.time.Clock.systemDefaultZone(), timer, this::status, this::start, hub);
     }
 
     /**
@@ -402,6 +405,11 @@ public final class LocalEngine implements ProcessService {
         };
     }
 
+    /** When the agent's {@code schedule} starts it next, if it has one. */
+    public Optional<java.time.Instant> nextScheduledRun(String id) {
+        return scheduler.nextRun(id);
+    }
+
     /** Waits until every update published so far has reached the listeners. */
     public void flushEvents() {
         hub.flush();
@@ -672,6 +680,7 @@ public final class LocalEngine implements ProcessService {
         if (configWatcher != null) {
             configWatcher.close();
         }
+        scheduler.close();
         sampler.close();
         rotator.close();
         hub.close();
