@@ -78,6 +78,7 @@ public final class LocalEngine implements ProcessService {
     private final MetricsSampler sampler;
     private final LogRotator rotator;
     final AgentScheduler scheduler;
+    private final WatchRestarter watchRestarter;
     private ConfigWatcher configWatcher;
     private HistoryStore history = HistoryStore.off("history is not open yet");
     /** Guarded by itself; {@link #ordered} and {@link #byId} are copies read without a lock. */
@@ -115,6 +116,7 @@ public final class LocalEngine implements ProcessService {
         ctx.rotator = rotator;
         java.util.function.Supplier<List<AgentSpec>> running = () -> dev.agentdeck.core.Instances.expand(agents());
         this.scheduler = new AgentScheduler(running, java.time.Clock.systemDefaultZone(), timer, this::status, this::start, hub);
+        this.watchRestarter = new WatchRestarter(workspace, running, this::find, hub, timer, workers, WatchRestarter.DEBOUNCE_MS, name);
     }
 
     /**
@@ -681,6 +683,7 @@ public final class LocalEngine implements ProcessService {
             configWatcher.close();
         }
         scheduler.close();
+        watchRestarter.close();
         sampler.close();
         rotator.close();
         hub.close();
