@@ -180,6 +180,7 @@ public final class SpecValidator {
         } else if (s.instances() > MAX_INSTANCES) {
             out.add(new Problem(where, "instances " + s.instances() + " is more than " + MAX_INSTANCES));
         }
+        CronExpression.problem(s.schedule()).ifPresent(p -> out.add(new Problem(where, "schedule: " + p)));
         for (int i = 0; i < s.watch().size(); i++) {
             String w = s.watch().get(i);
             if (w.isBlank()) {

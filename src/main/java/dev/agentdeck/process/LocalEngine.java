@@ -82,6 +82,8 @@ public final class LocalEngine implements ProcessService {
     private final SerialExecutor discoverySerial;
     private final MetricsSampler sampler;
     private final LogRotator rotator;
+    final AgentScheduler scheduler;
+    private final WatchRestarter watchRestarter;
     private ConfigWatcher configWatcher;
     private HistoryStore history = HistoryStore.off("history is not open yet");
     /** Guarded by itself; {@link #ordered} and {@link #byId} are copies read without a lock. */
@@ -121,6 +123,9 @@ public final class LocalEngine implements ProcessService {
         monitor.addListener(sampler::onScan);
         this.rotator = new LogRotator(ctx.logs, settings.logMaxBytes(), settings.logKeep(), timer, workers, this::activeIds);
         ctx.rotator = rotator;
+        java.util.function.Supplier<List<AgentSpec>> running = () -> dev.agentdeck.core.Instances.expand(agents());
+        this.scheduler = new AgentScheduler(running, java.time.Clock.systemDefaultZone(), timer, this::status, this::start, hub);
+        this.watchRestarter = new WatchRestarter(workspace, running, this::find, hub, timer, workers, WatchRestarter.DEBOUNCE_MS, name);
     }
 
     /**
@@ -409,6 +414,11 @@ public final class LocalEngine implements ProcessService {
                 throw new IllegalStateException(e);
             }
         };
+    }
+
+    /** When the agent's {@code schedule} starts it next, if it has one. */
+    public Optional<java.time.Instant> nextScheduledRun(String id) {
+        return scheduler.nextRun(id);
     }
 
     /** Waits until every update published so far has reached the listeners. */
@@ -831,6 +841,8 @@ public final class LocalEngine implements ProcessService {
         if (configWatcher != null) {
             configWatcher.close();
         }
+        scheduler.close();
+        watchRestarter.close();
         sampler.close();
         rotator.close();
         hub.close();
