@@ -123,7 +123,7 @@ public final class LocalEngine implements ProcessService {
         monitor.addListener(sampler::onScan);
         this.rotator = new LogRotator(ctx.logs, settings.logMaxBytes(), settings.logKeep(), timer, workers, this::activeIds);
         ctx.rotator = rotator;
-        java.util.function.Supplier<List<AgentSpec>> running = () -> dev.agentdeck.core.Instances.expand(agents());
+        java.util.function.Supplier<List<AgentSpec>> running = this::agents;
         this.scheduler = new AgentScheduler(running, java.time.Clock.systemDefaultZone(), timer, this::status, this::start, hub);
         this.watchRestarter = new WatchRestarter(workspace, running, this::find, hub, timer, workers, WatchRestarter.DEBOUNCE_MS, name);
     }
