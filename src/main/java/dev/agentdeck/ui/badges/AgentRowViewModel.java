@@ -94,6 +94,20 @@ public final class AgentRowViewModel {
         return run(state.get() == AgentState.PAUSED ? service.resume(id) : service.pause(id));
     }
 
+    /**
+     * Runs {@code instances} copies of this agent's definition (an instance scales its definition; a plain agent
+     * becomes one). Fails with the engine's refusal, which the row also keeps as its error.
+     */
+    public CompletableFuture<AgentSpec> scale(int instances) {
+        return service.scale(spec.get().definitionId(), instances).whenCompleteAsync(
+                (s, t) -> error.set(t == null ? null : EngineException.of(t).message()), ui);
+    }
+
+    /** The agents.json entry this agent comes from (for an instance, its definition), for the editor and scaling. */
+    public CompletableFuture<AgentSpec> definition() {
+        return service.definition(id);
+    }
+
     private CompletableFuture<AgentStatus> run(CompletableFuture<AgentStatus> request) {
         inFlight.set(true);
         error.set(null);

@@ -19,6 +19,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
+import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
@@ -82,6 +83,8 @@ public final class AgentEditorView {
     @FXML
     private Label dependencyError;
     @FXML
+    private Label instancesNote;
+    @FXML
     private Label summary;
     @FXML
     private Label checking;
@@ -106,6 +109,13 @@ public final class AgentEditorView {
         text(general, "editor.type", vm.typeProperty(), "type", "editor.typePrompt");
         text(general, "editor.tags", vm.tagsProperty(), "tags", "editor.tagsPrompt");
         check(general, "editor.autostart", vm.autostartProperty());
+        Spinner<Integer> instances = new Spinner<>(0, 100, 0);
+        instances.setEditable(true);
+        instances.setId("field-instances");
+        instances.getValueFactory().valueProperty().bindBidirectional(vm.instancesProperty());
+        instances.setTooltip(new Tooltip(msg.get("editor.instancesPrompt")));
+        addRow(general, "editor.instances", instances, "instances");
+        text(general, "editor.schedule", vm.scheduleProperty(), "schedule", "editor.schedulePrompt");
 
         TextField command = text(commandGrid, "editor.command", vm.commandProperty(), "command", "editor.commandPrompt");
         browse(command, false);
@@ -116,6 +126,7 @@ public final class AgentEditorView {
         errorRow(commandGrid, "port.held");
         text(commandGrid, "editor.match", vm.matchProperty(), "match", "editor.matchPrompt");
         text(commandGrid, "editor.readyLogLine", vm.readyLogLineProperty(), "readyLogLine", "editor.readyLogLinePrompt");
+        text(commandGrid, "editor.watch", vm.watchProperty(), "watch", "editor.watchPrompt");
 
         text(environment, "editor.envFile", vm.envFileProperty(), "envFile", "editor.envFilePrompt");
         reveal.setText(msg.get("editor.env.reveal"));
@@ -176,6 +187,9 @@ public final class AgentEditorView {
         summary.textProperty().bind(vm.summaryProperty());
         checking.visibleProperty().bind(vm.validatingProperty().or(vm.savingProperty()));
         saveButton.disableProperty().bind(vm.canSaveProperty().not());
+        instancesNote.setText(vm.instancesNote());
+        instancesNote.setVisible(!vm.instancesNote().isEmpty());
+        instancesNote.setManaged(instancesNote.isVisible());
         removeButton.setVisible(vm.mode() == EditorMode.EDIT);
         removeButton.setManaged(vm.mode() == EditorMode.EDIT);
     }

@@ -103,8 +103,10 @@ public final class AgentEditorViewModel {
     private final ObjectProperty<LimitAction> memoryAction = new SimpleObjectProperty<>(LimitAction.RESTART);
     private final ObservableList<DependencyRow> dependencies = FXCollections.observableArrayList(
             r -> new Observable[]{r.chosenProperty(), r.conditionProperty()});
-    /** Hidden fields carried over unchanged (not edited in this form). */
-    private int instances;
+    private final ObjectProperty<Integer> instances = new SimpleObjectProperty<>(0);
+    private final StringProperty schedule = new SimpleStringProperty("");
+    private final StringProperty watch = new SimpleStringProperty("");
+    private final FormFields fields;
 
     private final ObservableMap<String, String> errors = FXCollections.observableHashMap();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
@@ -125,6 +127,7 @@ public final class AgentEditorViewModel {
         this.ui = ui;
         this.timer = timer;
         this.msg = msg;
+        this.fields = new FormFields(msg);
         this.mode = mode;
         this.takenIds = service.agents().stream().map(AgentSpec::id).collect(Collectors.toSet());
         AgentSpec start = spec == null ? AgentSpec.builder("").build() : spec;
@@ -162,7 +165,7 @@ public final class AgentEditorViewModel {
                 restartPolicy, delayMs, maxDelayMs, burst, windowSec, resetAfterSec, stopSignal, stopTimeoutSec,
                 healthKind, healthEndpoint, healthHost, healthPort, healthCommand, intervalMs, timeoutMs,
                 failureThreshold, successThreshold, initialDelayMs, restartOnUnhealthy, memoryMb, cpuPercent,
-                memoryAction, dependencies);
+                memoryAction, dependencies, instances, schedule, watch);
     }
 
     private String freeId(String base) {
@@ -177,16 +180,16 @@ public final class AgentEditorViewModel {
         id.set(s.id());
         name.set(s.name().equals(s.id()) ? "" : s.name());
         type.set(AgentSpec.DEFAULT_TYPE.equals(s.type()) ? "" : s.type());
-        command.set(nz(s.command()));
+        command.set(FormFields.nz(s.command()));
         args.set(ArgsLine.join(s.args()));
-        cwd.set(nz(s.cwd()));
-        envFile.set(nz(s.envFile()));
+        cwd.set(FormFields.nz(s.cwd()));
+        envFile.set(FormFields.nz(s.envFile()));
         s.env().forEach((k, v) -> env.add(new EnvRow(k, v)));
         port.set(s.port() == null ? "" : String.valueOf(s.port()));
-        match.set(nz(s.match()));
+        match.set(FormFields.nz(s.match()));
         autostart.set(s.autostart());
         tags.set(String.join(", ", s.tags()));
-        readyLogLine.set(nz(s.readyLogLine()));
+        readyLogLine.set(FormFields.nz(s.readyLogLine()));
         RestartSpec r = s.restart();
         restartPolicy.set(r.policy());
         delayMs.set(String.valueOf(r.delayMs()));
@@ -220,65 +223,12 @@ public final class AgentEditorViewModel {
         memoryMb.set(s.resources().memoryMb() == null ? "" : String.valueOf(s.resources().memoryMb()));
         cpuPercent.set(s.resources().cpuPercent() == null ? "" : String.valueOf(s.resources().cpuPercent()));
         memoryAction.set(s.resources().memoryAction());
-        instances = s.instances();
+        instances.set(s.instances());
+        schedule.set(FormFields.nz(s.schedule()));
+        watch.set(String.join(", ", s.watch()));
     }
 
-    private static String nz(String s) {
-        return s == null ? "" : s;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    /** Thrown while building a spec from the form: a field that does not parse, with the message to show there. */
-    static final class FieldError extends RuntimeException {
-        final String field;
-
-        FieldError(String field, String message) {
-            super(message);
-            this.field = field;
-        }
-    }
-
-    private Integer optionalInt(String field, StringProperty p) {
-        String s = p.get().trim();
-        if (s.isEmpty()) {
-            return null;
-        }
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            throw new FieldError(field, msg.get("editor.notANumber", field, s));
-        }
-    }
-
-    private long requiredLong(String field, StringProperty p) {
-        String s = p.get().trim();
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw new FieldError(field, msg.get("editor.notANumber", field, s));
-        }
-    }
-
-    private int requiredInt(String field, StringProperty p) {
-        long v = requiredLong(field, p);
-        if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-            throw new FieldError(field, msg.get("editor.notANumber", field, p.get()));
-        }
-        return (int) v;
-    }
-
-    private List<String> argsOf(String field, StringProperty p) {
-        try {
-            return ArgsLine.split(p.get());
-        } catch (IllegalArgumentException e) {
-            throw new FieldError(field, field + ": " + e.getMessage());
-        }
-    }
-
-    /** The spec the form describes; throws {@link FieldError} for a field that does not parse. */
+    /** The spec the form describes; throws {@link FormFields.FieldError} for a field that does not parse. */
     AgentSpec toSpec() {
         Map<String, String> envMap = new LinkedHashMap<>();
         for (EnvRow r : env) {
@@ -286,43 +236,45 @@ public final class AgentEditorViewModel {
                 envMap.put(r.nameProperty().get().trim(), r.valueProperty().get());
             }
         }
-        ProbeTiming timing = new ProbeTiming(requiredLong("healthCheck.intervalMs", intervalMs),
-                requiredLong("healthCheck.timeoutMs", timeoutMs), requiredInt("healthCheck.failureThreshold", failureThreshold),
-                requiredInt("healthCheck.successThreshold", successThreshold),
-                requiredLong("healthCheck.initialDelayMs", initialDelayMs));
+        ProbeTiming timing = new ProbeTiming(fields.requiredLong("healthCheck.intervalMs", intervalMs),
+                fields.requiredLong("healthCheck.timeoutMs", timeoutMs), fields.requiredInt("healthCheck.failureThreshold", failureThreshold),
+                fields.requiredInt("healthCheck.successThreshold", successThreshold),
+                fields.requiredLong("healthCheck.initialDelayMs", initialDelayMs));
         HealthCheckSpec health = switch (healthKind.get()) {
             case NONE -> null;
             case HTTP -> new HealthCheckSpec.Http(healthEndpoint.get().trim(), timing, restartOnUnhealthy.get());
             case TCP -> new HealthCheckSpec.Tcp(healthHost.get().isBlank() ? "127.0.0.1" : healthHost.get().trim(),
-                    optionalInt("healthCheck.port", healthPort), timing, restartOnUnhealthy.get());
-            case COMMAND -> new HealthCheckSpec.Command(argsOf("healthCheck.command", healthCommand), timing,
+                    fields.optionalInt("healthCheck.port", healthPort), timing, restartOnUnhealthy.get());
+            case COMMAND -> new HealthCheckSpec.Command(fields.argsOf("healthCheck.command", healthCommand), timing,
                     restartOnUnhealthy.get());
         };
         List<Dependency> deps = dependencies.stream().filter(d -> d.chosenProperty().get())
                 .map(d -> new Dependency(d.id(), d.conditionProperty().get())).toList();
         List<String> tagList = Arrays.stream(tags.get().split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
         return AgentSpec.builder(id.get().trim())
-                .name(blankToNull(name.get()))
-                .type(blankToNull(type.get()))
-                .command(blankToNull(command.get()))
-                .args(argsOf("args", args))
-                .cwd(blankToNull(cwd.get()))
+                .name(FormFields.blankToNull(name.get()))
+                .type(FormFields.blankToNull(type.get()))
+                .command(FormFields.blankToNull(command.get()))
+                .args(fields.argsOf("args", args))
+                .cwd(FormFields.blankToNull(cwd.get()))
                 .env(envMap)
-                .envFile(blankToNull(envFile.get()))
-                .port(optionalInt("port", port))
-                .match(blankToNull(match.get()))
+                .envFile(FormFields.blankToNull(envFile.get()))
+                .port(fields.optionalInt("port", port))
+                .match(FormFields.blankToNull(match.get()))
                 .autostart(autostart.get())
-                .restart(new RestartSpec(restartPolicy.get(), requiredLong("restart.delayMs", delayMs),
-                        requiredLong("restart.maxDelayMs", maxDelayMs), requiredInt("restart.burst", burst),
-                        requiredInt("restart.windowSec", windowSec), requiredInt("restart.resetAfterSec", resetAfterSec)))
-                .stop(new StopSpec(stopSignal.get(), requiredInt("stop.timeoutSec", stopTimeoutSec)))
+                .restart(new RestartSpec(restartPolicy.get(), fields.requiredLong("restart.delayMs", delayMs),
+                        fields.requiredLong("restart.maxDelayMs", maxDelayMs), fields.requiredInt("restart.burst", burst),
+                        fields.requiredInt("restart.windowSec", windowSec), fields.requiredInt("restart.resetAfterSec", resetAfterSec)))
+                .stop(new StopSpec(stopSignal.get(), fields.requiredInt("stop.timeoutSec", stopTimeoutSec)))
                 .healthCheck(health)
-                .resources(new ResourceLimits(optionalInt("resources.memoryMb", memoryMb),
-                        optionalInt("resources.cpuPercent", cpuPercent), memoryAction.get()))
+                .resources(new ResourceLimits(fields.optionalInt("resources.memoryMb", memoryMb),
+                        fields.optionalInt("resources.cpuPercent", cpuPercent), memoryAction.get()))
                 .dependsOn(deps)
                 .tags(tagList)
-                .instances(instances)
-                .readyLogLine(blankToNull(readyLogLine.get()))
+                .instances(instances.get() == null ? 0 : instances.get())
+                .schedule(FormFields.blankToNull(schedule.get()))
+                .watch(FormFields.list(watch.get()))
+                .readyLogLine(FormFields.blankToNull(readyLogLine.get()))
                 .build();
     }
 
@@ -336,7 +288,7 @@ public final class AgentEditorViewModel {
         AgentSpec spec = null;
         try {
             spec = toSpec();
-        } catch (FieldError e) {
+        } catch (FormFields.FieldError e) {
             local.put(e.field, e.getMessage());
         }
         String idText = id.get().trim();
@@ -398,7 +350,7 @@ public final class AgentEditorViewModel {
         AgentSpec spec;
         try {
             spec = toSpec();
-        } catch (FieldError e) {
+        } catch (FormFields.FieldError e) {
             return CompletableFuture.failedFuture(e);
         }
         saving.set(true);
@@ -447,6 +399,15 @@ public final class AgentEditorViewModel {
         return original;
     }
 
+    /**
+     * For a definition run as instances: that what is edited applies to all of them (the header says so); else
+     * empty.
+     */
+    public String instancesNote() {
+        return original != null && original.instanced()
+                ? msg.get("editor.instancesNote", original.instances(), original.id()) : "";
+    }
+
     public StringProperty idProperty() { return id; }
     public StringProperty nameProperty() { return name; }
     public StringProperty typeProperty() { return type; }
@@ -483,6 +444,11 @@ public final class AgentEditorViewModel {
     public StringProperty cpuPercentProperty() { return cpuPercent; }
     public ObjectProperty<LimitAction> memoryActionProperty() { return memoryAction; }
     public ObservableList<DependencyRow> dependencies() { return dependencies; }
+    /** 0: one agent; N: a definition run as N instances. */
+    public ObjectProperty<Integer> instancesProperty() { return instances; }
+    public StringProperty scheduleProperty() { return schedule; }
+    /** Paths, comma-separated or one a line. */
+    public StringProperty watchProperty() { return watch; }
 
     /** Problems by field ("cwd", "restart.delayMs", "port.held" for a warning, "" for the form as a whole). */
     public ObservableMap<String, String> errors() { return errors; }

@@ -8,11 +8,11 @@ import java.util.List;
  * contain spaces and a backslash before a quote or backslash inside double quotes. Joining quotes only what
  * needs it, so {@code split(join(args))} gives the same list back. No shell is ever involved.
  */
-final class ArgsLine {
+public final class ArgsLine {
     private ArgsLine() {
     }
 
-    static String join(List<String> args) {
+    public static String join(List<String> args) {
         List<String> out = new ArrayList<>();
         for (String a : args) {
             if (!a.isEmpty() && a.chars().noneMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'' || c == '\\')) {
@@ -25,7 +25,7 @@ final class ArgsLine {
     }
 
     /** The arguments of a line; an unclosed quote is an error naming where it opened. */
-    static List<String> split(String line) {
+    public static List<String> split(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean inArg = false;

@@ -89,6 +89,7 @@ public final class MainViewModel {
     private Consumer<Notice> noticeSink = n -> {
     };
     private Predicate<AgentStatus> bulkDone;
+    private final GroupsViewModel groups;
 
     public MainViewModel(ProcessService service, Executor ui, Messages msg, String workspaceDescription) {
         this.service = service;
@@ -96,6 +97,7 @@ public final class MainViewModel {
         this.msg = msg;
         this.detail = new DetailViewModel(service, ui, msg);
         this.notices = new NoticePolicy(msg);
+        this.groups = new GroupsViewModel(service, ui, msg, readOnlyRows, statusText::set);
         workspaceText.set(workspaceDescription);
         Map<String, AgentStatus> statuses = service.statuses().stream()
                 .collect(Collectors.toMap(AgentStatus::id, s -> s, (a, b) -> b));
@@ -321,7 +323,15 @@ public final class MainViewModel {
     private void addRow(AgentSpec spec, AgentStatus status) {
         AgentRowViewModel row = new AgentRowViewModel(spec, status, service, ui, msg);
         byId.put(spec.id(), row);
-        rows.add(row);
+        // in the engine's order, so a definition's new instances stand beside the ones it had
+        Map<String, Integer> order = new java.util.HashMap<>();
+        List<AgentSpec> agents = service.agents();
+        for (int i = 0; i < agents.size(); i++) {
+            order.put(agents.get(i).id(), i);
+        }
+        int mine = order.getOrDefault(spec.id(), Integer.MAX_VALUE);
+        int at = (int) rows.stream().filter(r -> order.getOrDefault(r.id(), Integer.MAX_VALUE) < mine).count();
+        rows.add(at, row);
     }
 
     private void updateProgress() {
@@ -375,6 +385,11 @@ public final class MainViewModel {
 
     public DetailViewModel detail() {
         return detail;
+    }
+
+    /** The tags in use and the commands for the agents that carry one. */
+    public GroupsViewModel groups() {
+        return groups;
     }
 
     public ReadOnlyBooleanProperty bulkRunningProperty() {
