@@ -11,6 +11,17 @@ import dev.agentdeck.ui.logs.LogPaneView;
 import dev.agentdeck.ui.logs.LogPaneViewModel;
 import dev.agentdeck.ui.logs.LogViewerViewModel;
 import dev.agentdeck.ui.logs.LogViewerWindow;
+import dev.agentdeck.ui.badges.AgentRowViewModel;
+import dev.agentdeck.ui.main.ScaleDialog;
+import dev.agentdeck.ui.templates.NewFromTemplateViewModel;
+import dev.agentdeck.ui.templates.NewFromTemplateWindow;
+import dev.agentdeck.ui.templates.SaveTemplateDialog;
+import dev.agentdeck.ui.templates.SaveTemplateViewModel;
+import dev.agentdeck.ui.transfer.ExportViewModel;
+import dev.agentdeck.ui.transfer.ExportWindow;
+import dev.agentdeck.ui.transfer.ImportViewModel;
+import dev.agentdeck.ui.transfer.ImportWindow;
+import dev.agentdeck.ui.util.FileChoosers;
 import javafx.scene.Node;
 import javafx.stage.Stage;
 
@@ -21,9 +32,14 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-/** The windows the main view opens: log viewers and agent editors; closes them with the main window. */
+/**
+ * The windows the main view opens: log viewers, agent editors, import, export and template dialogs; closes them
+ * with the main window. Files are read and written on a worker of its own, never on the FX thread.
+ */
 final class PanelWindows implements AgentWindows {
     /** Lines kept in memory by the detail area's pane and by a log viewer pane; older ones stay in the files. */
     static final int EMBEDDED_LINES = 5_000;
@@ -46,8 +62,15 @@ final class PanelWindows implements AgentWindows {
         t.setDaemon(true);
         return t;
     });
+    private final ExecutorService transferWork = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "agentdeck-transfer");
+        t.setDaemon(true);
+        return t;
+    });
     private LogPaneView embedded;
     private final Map<String, AgentEditorWindow> editors = new LinkedHashMap<>();
+    private final List<Stage> dialogs = new ArrayList<>();
+    private FileChoosers choosers = FileChoosers.PLATFORM;
 
     PanelWindows(ProcessService service, Executor ui, Messages msg, Supplier<Stage> owner) {
         this.service = service;
@@ -88,6 +111,19 @@ final class PanelWindows implements AgentWindows {
 
     @Override
     public void openEditor(EditorMode mode, AgentSpec spec) {
+        if (mode != EditorMode.ADD && spec.instanceOf() != null) {
+            // an instance's settings are its definition's: edit (or copy) that, for all its instances
+            service.definition(spec.id()).whenCompleteAsync((def, t) -> {
+                if (def != null) {
+                    editor(mode, def);
+                }
+            }, ui);
+            return;
+        }
+        editor(mode, spec);
+    }
+
+    private void editor(EditorMode mode, AgentSpec spec) {
         if (mode == EditorMode.EDIT) {
             AgentEditorWindow open = editors.get(spec.id());
             if (open != null) {
@@ -103,6 +139,69 @@ final class PanelWindows implements AgentWindows {
         editors.put(key, window);
         window.stage().addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> editors.remove(key));
         window.show();
+    }
+
+    @Override
+    public void openImport(Consumer<List<AgentSpec>> added) {
+        java.nio.file.Path file = choosers.openFile(owner.get(), msg.get("import.chooseTitle"));
+        if (file == null) {
+            return;
+        }
+        ImportViewModel vm = new ImportViewModel(service, ui, transferWork, msg);
+        track(new ImportWindow(vm, msg, owner.get(), added).stage());
+        vm.open(file);
+    }
+
+    @Override
+    public void openExport(List<String> selectedIds) {
+        ExportWindow window = new ExportWindow(new ExportViewModel(service, ui, transferWork, msg, selectedIds), msg,
+                owner.get(), choosers);
+        track(window.stage(), false);
+        window.show();
+    }
+
+    @Override
+    public void openNewFromTemplate() {
+        NewFromTemplateWindow window = new NewFromTemplateWindow(new NewFromTemplateViewModel(service, ui, msg), msg,
+                owner.get(), spec -> editor(EditorMode.ADD, spec));
+        track(window.stage(), false);
+        window.show();
+    }
+
+    @Override
+    public void openSaveTemplate(AgentRowViewModel row) {
+        AgentSpec spec = row.spec();
+        new SaveTemplateDialog(new SaveTemplateViewModel(service, ui, spec.id(), spec.definitionId(), spec.name()), msg,
+                owner.get(), spec.name()).show();
+    }
+
+    @Override
+    public void openScale(AgentRowViewModel row) {
+        // fails only for an agent removed meanwhile: then there is nothing to scale
+        row.definition().thenAcceptAsync(def -> new ScaleDialog(row, def, msg, owner.get()).show(), ui);
+    }
+
+    private void track(Stage stage) {
+        track(stage, true);
+    }
+
+    private void track(Stage stage, boolean show) {
+        dialogs.add(stage);
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> dialogs.remove(stage));
+        if (show) {
+            stage.show();
+            stage.toFront();
+        }
+    }
+
+    /** Puts other file and folder choosers in place of the platform's (tests supply fixed paths). */
+    void setChoosers(FileChoosers choosers) {
+        this.choosers = choosers;
+    }
+
+    /** The import, export and template windows open now. */
+    List<Stage> dialogs() {
+        return List.copyOf(dialogs);
     }
 
     /** The editors open now. */
@@ -138,6 +237,8 @@ final class PanelWindows implements AgentWindows {
     void close() {
         new ArrayList<>(viewers).forEach(LogViewerWindow::close);
         new ArrayList<>(editors.values()).forEach(AgentEditorWindow::close);
+        new ArrayList<>(dialogs).forEach(Stage::close);
         logTimer.shutdownNow();
+        transferWork.shutdownNow();
     }
 }

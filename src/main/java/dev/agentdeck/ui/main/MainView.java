@@ -2,6 +2,7 @@ package dev.agentdeck.ui.main;
 
 import dev.agentdeck.ui.AgentWindows;
 import dev.agentdeck.ui.AgentWindows.EditorMode;
+import dev.agentdeck.core.Instances;
 import dev.agentdeck.ui.badges.AgentRowViewModel;
 import dev.agentdeck.ui.badges.BadgeView;
 import dev.agentdeck.ui.detail.DetailView;
@@ -19,9 +20,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckMenuItem;
-import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
-import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.ScrollPane;
@@ -43,10 +42,6 @@ import javafx.util.Duration;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -63,6 +58,7 @@ public final class MainView {
     private final AgentWindows windows;
     private final Timeline clock = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
     private AgentTable agentTable;
+    private final AgentMenus menus;
 
     @FXML
     private BorderPane root;
@@ -102,6 +98,8 @@ public final class MainView {
     private Runnable stopCountdown = () -> {
     };
     @FXML
+    private javafx.scene.control.MenuButton groupsMenu;
+    @FXML
     private SplitPane split;
     @FXML
     private TableView<AgentRowViewModel> table;
@@ -120,6 +118,7 @@ public final class MainView {
         this.vm = vm;
         this.msg = msg;
         this.windows = windows;
+        this.menus = new AgentMenus(vm, msg, windows, this::confirmRemove);
     }
 
     @FXML
@@ -164,6 +163,7 @@ public final class MainView {
             }
         });
         notificationsItem.selectedProperty().bindBidirectional(vm.notificationsOnProperty());
+        menus.groupsMenu(groupsMenu);
     }
 
     private void selectTheme(String theme) {
@@ -225,7 +225,7 @@ public final class MainView {
                 vm.selectedProperty().set(row);
             }
         });
-        table.setContextMenu(rowMenu(this::selection));
+        table.setContextMenu(menus.rowMenu(this::selection));
         if (!sorted.isEmpty()) {
             table.getSelectionModel().select(0);
         }
@@ -281,48 +281,8 @@ public final class MainView {
 
     private BadgeView badge(AgentRowViewModel row) {
         BadgeView b = new BadgeView(row);
-        b.setContextMenu(rowMenu(() -> List.of(row)));
+        b.setContextMenu(menus.rowMenu(() -> List.of(row)));
         return b;
-    }
-
-    /** The commands for some agents: the table's selection, or one badge's agent. */
-    private ContextMenu rowMenu(Supplier<List<AgentRowViewModel>> targets) {
-        ContextMenu menu = new ContextMenu(
-                command("menu.start", targets, AgentRowViewModel::start),
-                command("menu.stop", targets, AgentRowViewModel::stop),
-                command("menu.restart", targets, AgentRowViewModel::restart),
-                command("menu.kill", targets, AgentRowViewModel::kill),
-                command("menu.pauseResume", targets, AgentRowViewModel::togglePause),
-                new SeparatorMenuItem(),
-                item("menu.logs", () -> windows.openLogs(ids(targets.get()))),
-                item("menu.edit", () -> single(targets).ifPresent(r -> windows.openEditor(EditorMode.EDIT, r.spec()))),
-                item("menu.duplicate", () -> single(targets).ifPresent(r -> windows.openEditor(EditorMode.DUPLICATE, r.spec()))),
-                new SeparatorMenuItem(),
-                item("menu.remove", () -> confirmRemove(targets.get())));
-        menu.setOnShowing(e -> {
-            boolean none = targets.get().isEmpty();
-            boolean one = targets.get().size() == 1;
-            menu.getItems().forEach(i -> i.setDisable(none));
-            menu.getItems().get(7).setDisable(!one);
-            menu.getItems().get(8).setDisable(!one);
-        });
-        return menu;
-    }
-
-    private MenuItem command(String key, Supplier<List<AgentRowViewModel>> targets,
-                             Function<AgentRowViewModel, CompletableFuture<?>> command) {
-        return item(key, () -> vm.each(targets.get(), command));
-    }
-
-    private MenuItem item(String key, Runnable action) {
-        MenuItem item = new MenuItem(msg.get(key));
-        item.setOnAction(e -> action.run());
-        return item;
-    }
-
-    private static Optional<AgentRowViewModel> single(Supplier<List<AgentRowViewModel>> targets) {
-        List<AgentRowViewModel> t = targets.get();
-        return t.size() == 1 ? Optional.of(t.get(0)) : Optional.empty();
     }
 
     private void confirmRemove(List<AgentRowViewModel> targets) {
@@ -369,6 +329,48 @@ public final class MainView {
     @FXML
     private void addAgent() {
         windows.openEditor(EditorMode.ADD, null);
+    }
+
+    @FXML
+    private void newFromTemplate() {
+        windows.openNewFromTemplate();
+    }
+
+    @FXML
+    private void importAgents() {
+        windows.openImport(added -> added.stream().findFirst().ifPresent(a ->
+                reveal(a.instanced() ? Instances.ids(a.id(), 1).get(0) : a.id())));
+    }
+
+    @FXML
+    private void exportAgents() {
+        windows.openExport(ids(selection()));
+    }
+
+    /** Selects an agent and scrolls to it, now or as soon as its row arrives from the engine. */
+    void reveal(String id) {
+        if (!select(id)) {
+            ListChangeListener<AgentRowViewModel> wait = new ListChangeListener<>() {
+                @Override
+                public void onChanged(Change<? extends AgentRowViewModel> c) {
+                    if (select(id)) {
+                        vm.rows().removeListener(this);
+                    }
+                }
+            };
+            vm.rows().addListener(wait);
+        }
+    }
+
+    private boolean select(String id) {
+        for (int i = 0; i < table.getItems().size(); i++) {
+            if (table.getItems().get(i).id().equals(id)) {
+                table.getSelectionModel().clearAndSelect(i);
+                table.scrollTo(i);
+                return true;
+            }
+        }
+        return false;
     }
 
     @FXML
