@@ -43,6 +43,9 @@ public final class Importers {
         if (format == null || text == null) {
             return refused(f, src, format == null ? "the format is not known" : "there is no text to read");
         }
+        if (text.isBlank()) {
+            return refused(f, src, "the file is empty");
+        }
         if (text.length() > MAX_CHARS) {
             return refused(f, src, "the file has " + text.length() + " characters; at most " + MAX_CHARS
                     + " (5 MB) are read");

@@ -129,7 +129,9 @@ public final class Collector {
         kept.forEach(d -> keptIds.add(d.spec.id()));
         List<ImportNote> keptNotes = notes.stream()
                 .filter(n -> n.agent().isEmpty() || keptIds.contains(n.agent())).toList();
-        return new ImportResult(format, kept.stream().map(Draft::spec).toList(), keptNotes, problems);
+        List<ImportProblem> byLine = new ArrayList<>(problems);
+        byLine.sort(java.util.Comparator.comparingInt(ImportProblem::line));
+        return new ImportResult(format, kept.stream().map(Draft::spec).toList(), keptNotes, byLine);
     }
 
     private boolean validAlone(Draft d) {

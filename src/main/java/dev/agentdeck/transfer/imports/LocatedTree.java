@@ -103,7 +103,7 @@ final class LocatedTree {
             }
             return new LocatedTree(root, lines);
         } catch (JsonProcessingException e) {
-            throw new SyntaxError(errorLine(e), e.getOriginalMessage().lines().findFirst().orElse("syntax error"));
+            throw new SyntaxError(errorLine(e), summary(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new SyntaxError(0, String.valueOf(e.getMessage()));
         } catch (RuntimeException e) {
@@ -150,6 +150,13 @@ final class LocatedTree {
                 // Embedded objects (YAML binary) and the like: keep their text.
                 return F.textNode(String.valueOf(p.getText()));
         }
+    }
+
+    /** The message without SnakeYAML's indented location and snippet lines. */
+    private static String summary(String message) {
+        String s = String.join("; ", String.valueOf(message).lines()
+                .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
+        return s.isEmpty() ? "syntax error" : s.length() > 300 ? s.substring(0, 300) + "..." : s;
     }
 
     private static int lineOf(JsonParser p) {

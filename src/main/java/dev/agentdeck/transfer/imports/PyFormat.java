@@ -57,7 +57,8 @@ final class PyFormat {
             Value v = names.get(m.group(1));
             if (v == null) {
                 throw new IllegalArgumentException("%(" + m.group(1) + ") cannot be expanded; known names: "
-                        + String.join(", ", new java.util.TreeSet<>(names.keySet())));
+                        + String.join(", ", names.keySet().stream().filter(n -> !n.startsWith("ENV_")).sorted().toList())
+                        + " and ENV_<variable>");
             }
             if (v instanceof Placeholder p) {
                 used = true;

@@ -209,7 +209,7 @@ public final class SupervisorReader {
         void fail(String key, String message) {
             Ini.Entry e = key == null ? null : section.entries.get(key);
             out.problem(e == null ? section.line : e.line(), key == null ? label : key,
-                    message + " in " + label + "; the program is left out");
+                    message + (key == null ? "" : " in " + label) + "; the program is left out");
             failed = true;
         }
 
