@@ -1,0 +1,74 @@
+package dev.agentdeck.transfer.imports;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splitting a command line into words as Python's {@code shlex.split} does (POSIX rules, no comments, no shell). */
+final class ShellWords {
+    private static final String SHELL_CHARS = "$|&;<>()`\\\"'*?[]#~{}\n\r";
+
+    private ShellWords() {
+    }
+
+    /** The words of {@code text}; quotes and backslashes are removed as a POSIX shell would, nothing is expanded. */
+    static List<String> split(String text) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote == '\'') {
+                if (c == '\'') {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (quote == '"') {
+                if (c == '"') {
+                    quote = 0;
+                } else if (c == '\\' && i + 1 < text.length() && (text.charAt(i + 1) == '"' || text.charAt(i + 1) == '\\')) {
+                    word.append(text.charAt(++i));
+                } else {
+                    word.append(c);
+                }
+            } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                inWord = true;
+                if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (c == '\\') {
+                    if (i + 1 >= text.length()) {
+                        throw new IllegalArgumentException("it ends with a backslash that escapes nothing");
+                    }
+                    word.append(text.charAt(++i));
+                } else {
+                    word.append(c);
+                }
+            }
+        }
+        if (quote != 0) {
+            throw new IllegalArgumentException("a " + (quote == '"' ? "double" : "single") + " quote is not closed");
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
+    /** Whether running {@code command} needs a shell: it uses quoting, variables, pipes, globs or assignments. */
+    static boolean needsShell(String command) {
+        for (int i = 0; i < command.length(); i++) {
+            if (SHELL_CHARS.indexOf(command.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        String first = command.strip().split("[ \t]+", 2)[0];
+        return first.contains("=");
+    }
+}
