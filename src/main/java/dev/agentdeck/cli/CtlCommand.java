@@ -40,6 +40,19 @@ public final class CtlCommand {
               start-all | stop-all           every agent, in dependency order
               export ID [-o FILE]            the agent's config and history as JSON (secrets masked)
               import FILE                    add an agent and its history from an export
+              import FILE [--format F] [--dry-run] [--accept-problems]
+                                             add the agents of a Supervisor config, PM2 ecosystem file or
+                                             pm2 jlist output, process-compose YAML or Procfile, after a preview
+                                             (F: supervisor, pm2, process-compose, procfile; detected otherwise)
+              export --format F [ID...] [-o DIR]
+                                             agents (all when no ID) as systemd units, Supervisor config,
+                                             Docker Compose or Kubernetes (F: systemd, supervisor, compose,
+                                             kubernetes); files into DIR, or printed
+              templates                      the templates agents can be made from
+              new TEMPLATE ID [--set FIELD=VALUE]...   add an agent from a template and start it
+              save-template ID TEMPLATE [--name N] [--description D]   save an agent as a template
+              scale ID N                     run N instances of an agent (ids ID-1..N)
+              group start|stop|restart TAG   act on every agent tagged TAG
 
             The running instance is found through api.json and api.token in the home's data folder.
             With --url https://HOST:PORT the engine's certificate is pinned on first use in known-engines.json
@@ -134,7 +147,7 @@ public final class CtlCommand {
     }
 
     /** Bad usage, exit code 2. */
-    private static final class UsageException extends RuntimeException {
+    static final class UsageException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         UsageException(String message) {
@@ -178,7 +191,13 @@ public final class CtlCommand {
                         + i.path("status").asText() + (i.path("message").isNull() ? "" : " (" + i.path("message").asText() + ")"))));
                 return 0;
             }
+            case "templates", "new", "save-template", "scale", "group" -> {
+                return new TransferCommands(out, json).run(c, command, args);
+            }
             case "export" -> {
+                if (args.contains("--format")) {
+                    return new TransferCommands(out, json).export(c, args);
+                }
                 String file = option(args, "-o");
                 if (args.size() != 1) {
                     throw new UsageException("export needs one agent id");
@@ -200,8 +219,8 @@ public final class CtlCommand {
                 return 0;
             }
             case "import" -> {
-                if (args.size() != 1) {
-                    throw new UsageException("import needs one file written by export");
+                if (args.size() != 1 || !TransferCommands.isAgentDeckExport(args.get(0))) {
+                    return new TransferCommands(out, json).importFile(c, args);
                 }
                 String body;
                 try {
@@ -443,7 +462,7 @@ public final class CtlCommand {
     }
 
     /** Refuses options a command does not have (anything left that starts with "-"). */
-    private static void noOptions(String command, List<String> args) {
+    static void noOptions(String command, List<String> args) {
         for (String a : args) {
             if (a.startsWith("-")) {
                 throw new UsageException(command + " has no option " + a);
@@ -498,7 +517,7 @@ public final class CtlCommand {
         }
     }
 
-    private static String option(List<String> args, String name) {
+    static String option(List<String> args, String name) {
         int i = args.indexOf(name);
         if (i < 0) {
             return null;
@@ -512,7 +531,7 @@ public final class CtlCommand {
         return v;
     }
 
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
