@@ -45,7 +45,7 @@ class SupervisorExportTest {
         assertTrue(api.get("environment").contains("API_TOKEN='%(ENV_API_TOKEN)s'"));
         assertEquals("true", api.get("autostart"));
         assertEquals("unexpected", api.get("autorestart"));
-        assertEquals("5", api.get("startretries"));
+        assertEquals("4", api.get("startretries"), "supervisord gives up after startretries + 1 failed starts; burst is 5");
         assertEquals("10", api.get("startsecs"));
         assertEquals("TERM", api.get("stopsignal"));
         assertEquals("10", api.get("stopwaitsecs"));

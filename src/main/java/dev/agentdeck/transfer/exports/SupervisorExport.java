@@ -67,7 +67,7 @@ public final class SupervisorExport {
                 "Include it from supervisord.conf: [include] files = /path/to/" + FILE,
                 "Secret variables are read from supervisord's own environment (%(ENV_NAME)s): export them there.",
                 "Processes are stopped and killed as a group (stopasgroup, killasgroup), as AgentDeck stops the tree.",
-                "startsecs is AgentDeck's resetAfterSec: a shorter run is a failed start, retried startretries (burst)"
+                "startsecs is AgentDeck's resetAfterSec: a shorter run is a failed start, retried startretries (burst - 1: supervisord gives up after startretries + 1 failed starts)"
                         + " times; jobs and never-restarted agents have startsecs=0."),
                 List.copyOf(byId.keySet()));
         return new ExportFile(FILE, header + body);
@@ -170,7 +170,7 @@ public final class SupervisorExport {
         b.append("exitcodes=0\n");
         boolean job = p == RestartPolicy.NEVER || jobs.contains(a.id());
         b.append("startsecs=").append(job ? 0 : a.restart().resetAfterSec()).append('\n');
-        b.append("startretries=").append(p == RestartPolicy.NEVER ? 0 : a.restart().burst()).append('\n');
+        b.append("startretries=").append(p == RestartPolicy.NEVER ? 0 : Math.max(0, a.restart().burst() - 1)).append('\n');
         if (p != RestartPolicy.NEVER) {
             notes.add(a.id(), "restart.windowSec", "supervisor counts failed starts in a row, not within "
                     + a.restart().windowSec() + " s");
