@@ -80,8 +80,8 @@ class ProcessComposeImportTest {
         ImportResult r = read(ImportTestFiles.text("process-compose.yaml"));
         assertTrue(noted(r, "api", "readiness_probe"), describe(r));
         assertTrue(noted(r, "api", "log_location"));
-        assertTrue(noted(r, "worker", "processes.worker.availability.restart"), describe(r));
-        assertTrue(noted(r, "worker", "processes.worker.shutdown.command"));
+        assertTrue(noted(r, "worker", "availability.restart"), describe(r));
+        assertTrue(noted(r, "worker", "shutdown.command"));
         assertTrue(noted(r, "docs", "description"));
         assertFalse(noted(r, "docs", "is_daemon"), "is_daemon: false is how AgentDeck runs it anyway");
         assertTrue(noted(r, "", "log_location"));

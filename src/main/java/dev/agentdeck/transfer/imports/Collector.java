@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * agents that are valid as agents.json entries and together (unique ids, known dependencies, no cycle); each one
  * left out or changed is reported with the line of its section.
  */
-public final class Collector {
+final class Collector {
     private static final Pattern AGENT_INDEX = Pattern.compile("^agents\\[(\\d+)]");
     private static final int MAX_ID = 64;
 
@@ -41,7 +41,7 @@ public final class Collector {
     private record Draft(AgentSpec spec, int line, String label) {
     }
 
-    public Collector(ImportFormat format, String source) {
+    Collector(ImportFormat format, String source) {
         this.format = format;
         this.source = source;
     }
@@ -105,7 +105,7 @@ public final class Collector {
     }
 
     /** The result: agents valid on their own and together, in the file's order. */
-    public ImportResult result() {
+    ImportResult result() {
         List<Draft> kept = new ArrayList<>();
         Map<String, String> labelOf = new HashMap<>();
         for (Draft d : drafts) {

@@ -63,7 +63,7 @@ final class ComposeParts {
                 return null;
             }
             if (exec.has("working_dir")) {
-                out.note(id, exec.pathOf("working_dir"), "a health check command runs in the agent's cwd");
+                out.note(id, exec.fieldOf("working_dir"), "a health check command runs in the agent's cwd");
             }
             return new HealthCheckSpec.Command(shellCommand(command), t, restart);
         }
@@ -101,18 +101,18 @@ final class ComposeParts {
             return d;
         }
         if (r.equals("exit_on_failure")) {
-            out.note(id, a.pathOf("restart"), "process-compose ended every process when this one failed; AgentDeck"
+            out.note(id, a.fieldOf("restart"), "process-compose ended every process when this one failed; AgentDeck"
                     + " leaves the other agents running");
         }
         long delay = seconds(a, "backoff_seconds", 1);
         Long max = a.number("max_restarts", 0);
         if (policy != RestartPolicy.NEVER && (max == null || max == 0)) {
-            out.note(id, a.pathOf("max_restarts"), "process-compose restarted without limit; AgentDeck gives up"
+            out.note(id, a.fieldOf("max_restarts"), "process-compose restarted without limit; AgentDeck gives up"
                     + " after " + d.burst() + " failed starts in " + d.windowSec() + " s (restart.burst)");
         }
         for (String key : List.of("exit_on_end", "exit_on_skipped")) {
             if (Boolean.TRUE.equals(a.bool(key))) {
-                out.note(id, a.pathOf(key), "AgentDeck never ends other agents because one ended");
+                out.note(id, a.fieldOf(key), "AgentDeck never ends other agents because one ended");
             }
         }
         int burst = max == null || max == 0 ? d.burst() : (int) Math.min(max, 10_000);
@@ -135,11 +135,11 @@ final class ComposeParts {
             }
         }
         if (s.has("command")) {
-            out.note(id, s.pathOf("command"), "AgentDeck stops an agent with its stop signal; the shutdown command"
+            out.note(id, s.fieldOf("command"), "AgentDeck stops an agent with its stop signal; the shutdown command"
                     + " is not run");
         }
         if (Boolean.TRUE.equals(s.bool("parent_only"))) {
-            out.note(id, s.pathOf("parent_only"), "AgentDeck always signals the agent's whole process tree");
+            out.note(id, s.fieldOf("parent_only"), "AgentDeck always signals the agent's whole process tree");
         }
         Long timeout = s.number("timeout_seconds", 0);
         return new StopSpec(signal, timeout == null ? 10 : (int) Math.min(timeout, 100_000));

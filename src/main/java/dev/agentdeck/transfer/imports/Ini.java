@@ -40,64 +40,64 @@ final class Ini {
 
     final List<Section> sections = new ArrayList<>();
     final List<BadLine> badLines = new ArrayList<>();
+    private final Map<String, Section> byName = new LinkedHashMap<>();
+    private final Map<String, List<String>> values = new LinkedHashMap<>();
+    private Section current;
+    private String option;
+    private int indentLevel;
 
     private Ini() {
     }
 
     static Ini parse(String text) {
         Ini ini = new Ini();
-        Map<String, Section> byName = new LinkedHashMap<>();
-        Map<String, List<String>> values = new LinkedHashMap<>();
-        Section current = null;
-        String option = null;
-        int indentLevel = 0;
         String[] lines = text.split("\r\n|\r|\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            int commentAt = commentStart(line);
-            String value = (commentAt < 0 ? line : line.substring(0, commentAt)).strip();
-            if (value.isEmpty()) {
-                if (commentAt < 0 && current != null && option != null) {
-                    values.get(current.name + "\0" + option).add("");
-                }
-                continue;
-            }
-            int indent = indentOf(line);
-            if (current != null && option != null && indent > indentLevel) {
-                values.get(current.name + "\0" + option).add(value);
-                continue;
-            }
-            indentLevel = indent;
-            Matcher s = SECTION.matcher(value);
-            Matcher o = OPTION.matcher(value);
-            if (s.lookingAt()) {
-                current = byName.get(s.group(1));
-                if (current == null) {
-                    current = new Section(s.group(1), i + 1);
-                    byName.put(current.name, current);
-                }
-                option = null;
-            } else if (current != null && o.matches() && !o.group(1).isEmpty()) {
-                option = o.group(1).strip().toLowerCase(Locale.ROOT);
-                List<String> parts = new ArrayList<>();
-                parts.add(o.group(2).strip());
-                values.put(current.name + "\0" + option, parts);
-                current.entries.put(option, new Entry("", i + 1));
-            } else {
-                ini.badLines.add(new BadLine(i + 1, line));
-                if (current != null && current.badLine == 0) {
-                    current.badLine = i + 1;
-                }
-                option = null;
-            }
+            ini.line(lines[i], i + 1);
         }
-        for (Section sec : byName.values()) {
-            sec.entries.replaceAll((k, e) -> new Entry(String.join("\n", values.get(sec.name + "\0" + k)).stripTrailing(),
-                    e.line()));
+        for (Section sec : ini.byName.values()) {
+            sec.entries.replaceAll((k, e) -> new Entry(String.join("\n", ini.values.get(sec.name + "\0" + k))
+                    .stripTrailing(), e.line()));
         }
-        ini.sections.addAll(byName.values());
+        ini.sections.addAll(ini.byName.values());
         inheritDefaults(ini.sections);
         return ini;
+    }
+
+    private void line(String line, int number) {
+        int commentAt = commentStart(line);
+        String value = (commentAt < 0 ? line : line.substring(0, commentAt)).strip();
+        if (value.isEmpty()) {
+            // A blank line (not a comment) inside a value is part of it, as configparser keeps it.
+            if (commentAt < 0 && current != null && option != null) {
+                values.get(current.name + "\0" + option).add("");
+            }
+            return;
+        }
+        int indent = indentOf(line);
+        if (current != null && option != null && indent > indentLevel) {
+            values.get(current.name + "\0" + option).add(value);
+            return;
+        }
+        indentLevel = indent;
+        Matcher s = SECTION.matcher(value);
+        Matcher o = OPTION.matcher(value);
+        if (s.lookingAt()) {
+            current = byName.computeIfAbsent(s.group(1), name -> new Section(name, number));
+            option = null;
+        } else if (current != null && o.matches() && !o.group(1).isEmpty()) {
+            option = o.group(1).strip().toLowerCase(Locale.ROOT);
+            List<String> parts = new ArrayList<>();
+            parts.add(o.group(2).strip());
+            values.put(current.name + "\0" + option, parts);
+            current.entries.put(option, new Entry("", number));
+        } else {
+            badLines.add(new BadLine(number, line));
+            if (current != null && current.badLine == 0) {
+                current.badLine = number;
+            }
+            option = null;
+        }
     }
 
     /** Where a comment starts: a full-line one, or ';'/'#' at the start or after whitespace; -1 when none. */

@@ -50,6 +50,16 @@ final class NodeFields {
         return LocatedTree.field(path, spelled(name));
     }
 
+    /** The path of {@code name} from the outermost object (the agent's), as notes name a setting. */
+    String fieldOf(String name) {
+        NodeFields top = this;
+        while (top.parent != null) {
+            top = top.parent;
+        }
+        String full = pathOf(name);
+        return top.path.isEmpty() ? full : full.substring(top.path.length() + 1);
+    }
+
     int line(String name) {
         return tree.line(pathOf(name));
     }

@@ -221,13 +221,13 @@ public final class ProcessComposeReader {
             case "process_completed_successfully":
                 return DependencyCondition.COMPLETED;
             case "process_completed":
-                out.note(id, d.pathOf("condition"), "AgentDeck's completed waits for \"" + name + "\" to exit with"
+                out.note(id, d.fieldOf("condition"), "AgentDeck's completed waits for \"" + name + "\" to exit with"
                         + " code 0; process_completed accepted any exit");
                 return DependencyCondition.COMPLETED;
             case "process_log_ready":
                 // started means running and ready, and ready waits for the readyLogLine made of ready_log_line
                 if (!tree.root().path("processes").path(name).has("ready_log_line")) {
-                    out.note(id, d.pathOf("condition"), "\"" + name + "\" has no ready_log_line, so this waits for"
+                    out.note(id, d.fieldOf("condition"), "\"" + name + "\" has no ready_log_line, so this waits for"
                             + " it to start only");
                 }
                 return DependencyCondition.STARTED;

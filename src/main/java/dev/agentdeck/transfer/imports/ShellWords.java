@@ -15,50 +15,54 @@ final class ShellWords {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
-        char quote = 0;
-        for (int i = 0; i < text.length(); i++) {
+        int i = 0;
+        while (i < text.length()) {
             char c = text.charAt(i);
-            if (quote == '\'') {
-                if (c == '\'') {
-                    quote = 0;
-                } else {
-                    word.append(c);
-                }
-            } else if (quote == '"') {
-                if (c == '"') {
-                    quote = 0;
-                } else if (c == '\\' && i + 1 < text.length() && (text.charAt(i + 1) == '"' || text.charAt(i + 1) == '\\')) {
-                    word.append(text.charAt(++i));
-                } else {
-                    word.append(c);
-                }
-            } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
                 if (inWord) {
                     words.add(word.toString());
                     word.setLength(0);
                     inWord = false;
                 }
-            } else {
-                inWord = true;
-                if (c == '\'' || c == '"') {
-                    quote = c;
-                } else if (c == '\\') {
-                    if (i + 1 >= text.length()) {
-                        throw new IllegalArgumentException("it ends with a backslash that escapes nothing");
-                    }
-                    word.append(text.charAt(++i));
-                } else {
-                    word.append(c);
-                }
+                i++;
+                continue;
             }
-        }
-        if (quote != 0) {
-            throw new IllegalArgumentException("a " + (quote == '"' ? "double" : "single") + " quote is not closed");
+            inWord = true;
+            if (c == '\'' || c == '"') {
+                i = quoted(text, i, word);
+            } else if (c == '\\') {
+                if (i + 1 >= text.length()) {
+                    throw new IllegalArgumentException("it ends with a backslash that escapes nothing");
+                }
+                word.append(text.charAt(i + 1));
+                i += 2;
+            } else {
+                word.append(c);
+                i++;
+            }
         }
         if (inWord) {
             words.add(word.toString());
         }
         return words;
+    }
+
+    /** Appends the quoted part starting at {@code open}; returns the index after its closing quote. */
+    private static int quoted(String text, int open, StringBuilder word) {
+        char quote = text.charAt(open);
+        for (int i = open + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == quote) {
+                return i + 1;
+            }
+            // Inside double quotes a backslash escapes only '"' and itself, as in shlex's POSIX mode.
+            if (quote == '"' && c == '\\' && i + 1 < text.length() && (text.charAt(i + 1) == '"'
+                    || text.charAt(i + 1) == '\\')) {
+                c = text.charAt(++i);
+            }
+            word.append(c);
+        }
+        throw new IllegalArgumentException("a " + (quote == '"' ? "double" : "single") + " quote is not closed");
     }
 
     /** Whether running {@code command} needs a shell: it uses quoting, variables, pipes, globs or assignments. */
