@@ -39,6 +39,7 @@ import java.util.concurrent.Executor;
  * user's consent to import the agents that could be read; the engine adds all of them or none.
  */
 public final class ImportViewModel {
+    private static final long MAX_BYTES = 5L << 20;
     private final ProcessService service;
     private final Executor ui;
     private final Executor background;
@@ -89,7 +90,12 @@ public final class ImportViewModel {
         String name = file.getFileName() == null ? "" : file.getFileName().toString();
         return CompletableFuture.supplyAsync(() -> {
             try {
+                if (Files.size(file) > MAX_BYTES) {
+                    throw new IOException("it is larger than 5 MB, which no agent definition file is");
+                }
                 return Files.readString(file);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new UncheckedIOException(new IOException("it is not UTF-8 text", e));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -100,7 +106,9 @@ public final class ImportViewModel {
             if (t != null) {
                 reading.set(false);
                 Throwable cause = t.getCause() instanceof UncheckedIOException u ? u.getCause() : t;
-                show(null, msg.get("import.cannotRead", file, String.valueOf(cause.getMessage())));
+                show(null, msg.get("import.cannotRead", file, cause instanceof java.nio.file.NoSuchFileException
+                        ? "no such file" : cause instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : String.valueOf(cause.getMessage())));
                 return null;
             }
             text = (String) read[0];
