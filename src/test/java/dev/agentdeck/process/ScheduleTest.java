@@ -40,9 +40,26 @@ class ScheduleTest extends EngineTestBase {
             return ZONE;
         }
 
+        /** The same moving time, seen in another zone. */
         @Override
         public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
+            TestClock self = this;
+            return new Clock() {
+                @Override
+                public ZoneId getZone() {
+                    return zone;
+                }
+
+                @Override
+                public Clock withZone(ZoneId other) {
+                    return self.withZone(other);
+                }
+
+                @Override
+                public Instant instant() {
+                    return self.instant();
+                }
+            };
         }
 
         @Override
