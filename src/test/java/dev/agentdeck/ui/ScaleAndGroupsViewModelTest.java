@@ -147,4 +147,19 @@ class ScaleAndGroupsViewModelTest {
             timer.shutdownNow();
         }
     }
+
+    @Test
+    void theDetailAreaSaysWhenAScheduledAgentRunsNextAndWhatRestartsIt() throws Exception {
+        AgentSpec lone = engine.agents().stream().filter(a -> a.id().equals("lone")).findFirst().orElseThrow();
+        engine.updateAgent(lone.toBuilder().schedule("30 4 * * *").watch(List.of("src", "conf/app.yaml")).build())
+                .get(15, TimeUnit.SECONDS);
+        sync();
+        vm.detail().show(vm.row("lone"));
+        String text = vm.detail().scheduleProperty().get();
+        java.time.ZonedDateTime next = dev.agentdeck.core.CronExpression.parse("30 4 * * *").next(java.time.ZonedDateTime.now());
+        assertTrue(text.contains("at \"30 4 * * *\"") && text.contains(next.toLocalDate() + " 04:30:00"), text);
+        assertTrue(text.contains("restarted when src, conf/app.yaml change"), text);
+        vm.detail().show(vm.row("db"));
+        assertEquals("\u2014", vm.detail().scheduleProperty().get());
+    }
 }

@@ -60,6 +60,8 @@ public final class DetailView {
     @FXML
     private Label port;
     @FXML
+    private Label schedule;
+    @FXML
     private Label started;
     @FXML
     private Label health;
@@ -101,6 +103,7 @@ public final class DetailView {
         cwd.textProperty().bind(vm.cwdProperty());
         process.textProperty().bind(vm.processProperty());
         port.textProperty().bind(vm.portProperty());
+        schedule.textProperty().bind(vm.scheduleProperty());
         started.textProperty().bind(vm.startedProperty());
         health.textProperty().bind(vm.healthProperty());
         lastExit.textProperty().bind(vm.lastExitProperty());

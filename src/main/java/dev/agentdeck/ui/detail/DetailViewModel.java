@@ -49,6 +49,7 @@ public final class DetailViewModel {
     private final ReadOnlyStringWrapper cwd = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper process = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper port = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper schedule = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper started = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper lastExit = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper health = new ReadOnlyStringWrapper("");
@@ -152,8 +153,8 @@ public final class DetailViewModel {
     private void refresh() {
         AgentRowViewModel r = row.get();
         if (r == null) {
-            for (ReadOnlyStringWrapper w : List.of(title, commandLine, cwd, process, port, started, lastExit, health, message,
-                    endReasons)) {
+            for (ReadOnlyStringWrapper w : List.of(title, commandLine, cwd, process, port, schedule, started, lastExit, health,
+                    message, endReasons)) {
                 w.set("");
             }
             return;
@@ -164,6 +165,7 @@ public final class DetailViewModel {
         commandLine.set(spec.command() + (spec.args().isEmpty() ? "" : " " + String.join(" ", spec.args())));
         cwd.set(spec.cwd() == null ? msg.get("detail.cwdDefault") : spec.cwd());
         port.set(spec.port() == null ? "\u2014" : String.valueOf(spec.port()));
+        schedule.set(schedule(spec));
         if (s == null) {
             return;
         }
@@ -177,7 +179,29 @@ public final class DetailViewModel {
         message.set(s.message() == null ? "" : s.message());
     }
 
+    /** When the agent starts by itself and what restarts it: its cron schedule with the next time, its watched paths. */
+    private String schedule(AgentSpec spec) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (spec.schedule() != null) {
+            try {
+                java.time.ZonedDateTime next = dev.agentdeck.core.CronExpression.parse(spec.schedule())
+                        .next(java.time.ZonedDateTime.now());
+                parts.add(msg.get("detail.scheduleNext", spec.schedule(), WHEN.format(next.toInstant())));
+            } catch (IllegalArgumentException e) {
+                parts.add(spec.schedule());
+            }
+        }
+        if (!spec.watch().isEmpty()) {
+            parts.add(msg.get("detail.watching", String.join(", ", spec.watch())));
+        }
+        return parts.isEmpty() ? "\u2014" : String.join("\n", parts);
+    }
+
     // ---- read-only state
+
+    public ReadOnlyStringProperty scheduleProperty() {
+        return schedule.getReadOnlyProperty();
+    }
 
     public ChartViewModel chart() {
         return chart;
