@@ -89,6 +89,8 @@ public final class LocalEngine implements ProcessService {
     /** Guarded by itself; {@link #ordered} and {@link #byId} are copies read without a lock. */
     private final Map<String, AgentSupervisor> supervisors = new LinkedHashMap<>();
     private final Object syncLock = new Object();
+    /** Supervisors being stopped because their agent left the config; a sync that brings the id back makes a new one. */
+    private final Set<AgentSupervisor> leaving = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile List<AgentSupervisor> ordered = List.of();
     private volatile Map<String, AgentSupervisor> byId = Map.of();
     /** The agents of the config in force, instances expanded ({@link Instances}); replaced under {@link #supervisors}. */
@@ -524,11 +526,16 @@ public final class LocalEngine implements ProcessService {
 
     @Override
     public CompletableFuture<AgentSpec> addAgent(AgentSpec spec) {
-        return addAgents(List.of(spec)).thenApply(list -> spec);
+        return add(List.of(spec), spec).thenApply(list -> spec);
     }
 
+    /** An import: the machine is not checked (the agents may come from another one; a start says what is missing). */
     @Override
     public CompletableFuture<List<AgentSpec>> addAgents(List<AgentSpec> specs) {
+        return add(specs, null);
+    }
+
+    private CompletableFuture<List<AgentSpec>> add(List<AgentSpec> specs, AgentSpec checkOnMachine) {
         if (specs.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
@@ -539,6 +546,11 @@ public final class LocalEngine implements ProcessService {
         return configs.mutate(cfg -> {
             WorkspaceConfig next = cfg;
             for (AgentSpec spec : specs) {
+                AgentSupervisor leftOver = find(spec.id()).filter(s -> s.status().removed()).orElse(null);
+                if (leftOver != null) {
+                    throw new EngineException(ErrorCode.CONFLICT, "agent \"" + spec.id() + "\" was not added: an agent of that id "
+                            + "was removed from agents.json but still runs (PID " + leftOver.status().pid() + "); stop it first");
+                }
                 if (next.agent(spec.id()).isPresent()) {
                     throw new EngineException(ErrorCode.INVALID, "agent \"" + spec.id() + "\" was not added: the id is taken"
                             + (specs.size() > 1 ? " (none of the " + specs.size() + " agents was added)" : ""),
@@ -548,7 +560,7 @@ public final class LocalEngine implements ProcessService {
                 next = next.with(spec);
             }
             return next;
-        }, specs.size() == 1 ? specs.get(0) : null).thenCompose(cfg -> sync(false)).thenApply(r -> specs);
+        }, checkOnMachine).thenCompose(cfg -> sync(false)).thenApply(r -> specs);
     }
 
     @Override
@@ -566,7 +578,7 @@ public final class LocalEngine implements ProcessService {
         AgentSupervisor leftOver = find(id).filter(s -> s.status().removed()).orElse(null);
         if (leftOver != null) { // gone from agents.json, still running until someone stops it
             return leftOver.stop(false).handle((st, t) -> {
-                removed(id);
+                removed(id, leftOver);
                 return null;
             });
         }
@@ -589,21 +601,20 @@ public final class LocalEngine implements ProcessService {
 
     @Override
     public CompletableFuture<AgentSpec> scale(String id, int instances) {
-        AgentSpec def;
+        String entry;
         try {
-            def = definitionOf(id);
+            entry = definitionOf(id).id();
         } catch (EngineException e) {
             return CompletableFuture.failedFuture(e);
         }
         if (instances < 1 || instances > SpecValidator.MAX_INSTANCES) {
-            return CompletableFuture.failedFuture(new EngineException(ErrorCode.INVALID, "\"" + def.id() + "\" was not scaled: instances "
+            return CompletableFuture.failedFuture(new EngineException(ErrorCode.INVALID, "\"" + entry + "\" was not scaled: instances "
                     + instances + " must be 1 to " + SpecValidator.MAX_INSTANCES));
         }
-        if (def.instances() == instances) {
-            return CompletableFuture.completedFuture(def);
-        }
-        AgentSpec next = def.toBuilder().instances(instances).build();
-        return configs.mutate(cfg -> cfg.with(next), next).thenCompose(cfg -> sync(false)).thenApply(r -> next);
+        // read and change the entry in one step, so an edit or removal in between is neither lost nor undone
+        return configs.mutate(cfg -> cfg.with(cfg.agent(entry).orElseThrow(() -> notFound(id)).toBuilder()
+                        .instances(instances).build()), null)
+                .thenCompose(cfg -> sync(false).thenApply(r -> cfg.agent(entry).orElseThrow()));
     }
 
     @Override
@@ -701,7 +712,7 @@ public final class LocalEngine implements ProcessService {
             WorkspaceConfig config = configs.config();
             List<AgentSpec> next = Instances.expand(config.agents());
             Map<String, AgentSpec> before = new LinkedHashMap<>();
-            ordered.stream().filter(s -> !s.status().removed()).forEach(s -> before.put(s.id(), s.spec()));
+            ordered.stream().filter(s -> !s.status().removed() && !leaving.contains(s)).forEach(s -> before.put(s.id(), s.spec()));
             expanded = next;
             List<String> added = new ArrayList<>();
             List<String> changed = new ArrayList<>();
@@ -722,10 +733,12 @@ public final class LocalEngine implements ProcessService {
                     continue;
                 }
                 if (!s.status().state().hasProcess()) {
-                    removed(id);
+                    removed(id, s);
                 } else if (!outsideEdit || ctx.settings.stopRemovedAgents()) {
+                    leaving.add(s);
                     stops.add(s.stop(false).handle((st, t) -> {
-                        removed(id);
+                        leaving.remove(s);
+                        removed(id, s); // only this supervisor: the id may have come back meanwhile
                         return null;
                     }));
                 } else {
@@ -768,9 +781,11 @@ public final class LocalEngine implements ProcessService {
         hub.publish(spec.id(), EventType.AGENT_CHANGED, "configuration changed", Map.of());
     }
 
-    private void removed(String id) {
+    private void removed(String id, AgentSupervisor s) {
         synchronized (supervisors) {
-            supervisors.remove(id);
+            if (!supervisors.remove(id, s)) {
+                return;
+            }
             publishOrder();
         }
         hub.publish(id, EventType.AGENT_REMOVED, "agent removed", Map.of());

@@ -172,4 +172,25 @@ class InstancesAndGroupsTest extends EngineTestBase {
         assertTrue(engine.status("fresh").isPresent());
         assertTrue(engine.status("pool-2").isPresent());
     }
+
+    @Test
+    void scalingBackUpWhileTheLeavingInstancesStillStopKeepsThemAsAgents() throws Exception {
+        open("""
+                {"version": 1, "agents": [
+                  {"id": "slow", "command": "sh", "args": ["-c", "trap 'sleep 1; exit 0' TERM; while :; do sleep 0.1; done"],
+                   "instances": 3}]}
+                """);
+        started("slow-2");
+        started("slow-3");
+        java.util.concurrent.CompletableFuture<AgentSpec> down = engine.scale("slow", 1);
+        Await.until("slow-2 is stopping", WAIT, () -> engine.status("slow-2").map(st -> st.state() == AgentState.STOPPING)
+                .orElse(false) || down.isDone());
+        AgentSpec up = await(engine.scale("slow", 3));
+        await(down);
+        assertEquals(3, up.instances());
+        assertEquals(List.of("slow-1", "slow-2", "slow-3"), engine.agents().stream().map(AgentSpec::id).toList());
+        assertEquals(List.of("slow-1", "slow-2", "slow-3"), engine.statuses().stream().map(AgentStatus::id).toList(),
+                "every listed agent has a supervisor after the old stops finished");
+        assertEquals(AgentState.RUNNING, started("slow-3").state());
+    }
 }
