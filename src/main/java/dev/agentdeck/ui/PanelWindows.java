@@ -111,13 +111,10 @@ final class PanelWindows implements AgentWindows {
 
     @Override
     public void openEditor(EditorMode mode, AgentSpec spec) {
-        if (mode != EditorMode.ADD && spec.instanceOf() != null) {
-            // an instance's settings are its definition's: edit (or copy) that, for all its instances
-            service.definition(spec.id()).whenCompleteAsync((def, t) -> {
-                if (def != null) {
-                    editor(mode, def);
-                }
-            }, ui);
+        if (mode != EditorMode.ADD) {
+            // edit (or copy) the agents.json entry: an instance's definition, or the agent with its dependencies on
+            // definitions as written (the running spec names their instances)
+            service.definition(spec.id()).whenCompleteAsync((def, t) -> editor(mode, def != null ? def : spec), ui);
             return;
         }
         editor(mode, spec);

@@ -9,6 +9,7 @@ import dev.agentdeck.testutil.Procs;
 import dev.agentdeck.testutil.TestHome;
 import dev.agentdeck.ui.badges.AgentRowViewModel;
 import dev.agentdeck.ui.editor.AgentEditorViewModel;
+import dev.agentdeck.ui.editor.DependencyRow;
 import dev.agentdeck.ui.main.MainViewModel;
 import dev.agentdeck.ui.util.Messages;
 import dev.agentdeck.ui.util.UpdateBridge;
@@ -161,5 +162,29 @@ class ScaleAndGroupsViewModelTest {
         assertTrue(text.contains("restarted when src, conf/app.yaml change"), text);
         vm.detail().show(vm.row("db"));
         assertEquals("\u2014", vm.detail().scheduleProperty().get());
+    }
+
+    @Test
+    void anAgentThatDependsOnADefinitionIsEditedAsWrittenAndSavesBack() throws Exception {
+        vm.row("w-1").scale(2).get(15, TimeUnit.SECONDS);
+        AgentSpec lone = engine.definition("lone").get(5, TimeUnit.SECONDS);
+        engine.updateAgent(lone.toBuilder().dependsOnIds("w").build()).get(15, TimeUnit.SECONDS);
+        assertEquals(List.of("w-1", "w-2"), engine.agents().stream().filter(a -> a.id().equals("lone")).findFirst()
+                .orElseThrow().dependencyIds(), "the running spec names the instances");
+        AgentSpec entry = engine.definition("lone").get(5, TimeUnit.SECONDS);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            AgentEditorViewModel editor = new AgentEditorViewModel(engine, Runnable::run, timer, MSG,
+                    AgentWindows.EditorMode.EDIT, entry);
+            List<String> offered = editor.dependencies().stream().map(DependencyRow::id).toList();
+            assertTrue(offered.contains("w") && !offered.contains("w-1"), "dependencies are entries: " + offered);
+            assertTrue(editor.dependencies().stream().filter(d -> d.id().equals("w")).findFirst().orElseThrow()
+                    .chosenProperty().get());
+            editor.save().get(15, TimeUnit.SECONDS);
+            editor.close();
+        } finally {
+            timer.shutdownNow();
+        }
+        assertEquals(List.of("w"), engine.definition("lone").get(5, TimeUnit.SECONDS).dependencyIds());
     }
 }

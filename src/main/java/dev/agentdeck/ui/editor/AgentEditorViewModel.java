@@ -129,7 +129,8 @@ public final class AgentEditorViewModel {
         this.msg = msg;
         this.fields = new FormFields(msg);
         this.mode = mode;
-        this.takenIds = service.agents().stream().map(AgentSpec::id).collect(Collectors.toSet());
+        this.takenIds = service.agents().stream().flatMap(a -> java.util.stream.Stream.of(a.id(), a.definitionId()))
+                .collect(Collectors.toSet());
         AgentSpec start = spec == null ? AgentSpec.builder("").build() : spec;
         if (mode == EditorMode.DUPLICATE && spec != null) {
             String copyId = freeId(spec.id() + "-copy");
@@ -142,8 +143,12 @@ public final class AgentEditorViewModel {
         }
         this.original = mode == EditorMode.EDIT ? spec : null;
         AgentSpec startSpec = start;
-        service.agents().stream().filter(a -> mode != EditorMode.EDIT || !a.id().equals(spec.id()))
-                .forEach(a -> {
+        // dependencies name entries of agents.json: a definition stands for all its instances
+        java.util.Map<String, String> entries = new java.util.LinkedHashMap<>();
+        service.agents().forEach(a -> entries.putIfAbsent(a.definitionId(), a.instanceOf() != null ? a.instanceOf() : a.name()));
+        entries.entrySet().stream().filter(e -> mode != EditorMode.EDIT || !e.getKey().equals(spec.id()))
+                .forEach(e -> {
+                    AgentSpec a = AgentSpec.builder(e.getKey()).name(e.getValue()).build();
                     DependencyRow row = new DependencyRow(a.id(), a.name());
                     startSpec.dependsOn().stream().filter(d -> d.id().equals(a.id())).findFirst().ifPresent(d -> {
                         row.chosenProperty().set(true);
