@@ -64,11 +64,11 @@ final class WireRoutes {
         r.add("POST", "/api/deck/scale/{id}", q -> engine.scale(q.path("id"), q.intQuery("instances", 0, Integer.MIN_VALUE, Integer.MAX_VALUE))
                 .thenApply(a -> Reply.wire(WireForms.masked(a))));
         r.add("POST", "/api/deck/groups/{tag}/{action}", q -> engine.group(q.path("tag"), groupAction(q)).thenApply(Reply::wire));
-        r.add("GET", "/api/deck/templates", q -> engine.templates().thenApply(Reply::wire));
+        r.add("GET", "/api/deck/templates", q -> engine.templates().thenApply(t -> Reply.wire(masked(t))));
         r.add("POST", "/api/deck/templates", q -> {
             BodyFields b = new BodyFields(q.object(true), java.util.Set.of("agentId", "templateId", "name", "description"));
             return engine.saveTemplate(b.text("agentId", true), b.text("templateId", true), b.text("name", false),
-                    b.text("description", false)).thenApply(Reply::wire);
+                    b.text("description", false)).thenApply(t -> Reply.wire(masked(t)));
         });
         r.add("GET", "/api/deck/export-as", q -> engine.exportAs(exportFormat(q), ids(q)).thenApply(Reply::wire));
         r.now("POST", "/api/deck/watch", q -> Reply.ok(Map.of("watch", watches.open(q.query("agent")),
@@ -135,6 +135,17 @@ final class WireRoutes {
             throw ApiError.badRequest("the agents were not added", problems);
         }
         return java.util.List.of(specs);
+    }
+
+    /** Templates with their secret-looking env values masked, as every agent that crosses the wire. */
+    private static dev.agentdeck.config.Templates.Loaded masked(dev.agentdeck.config.Templates.Loaded loaded) {
+        return new dev.agentdeck.config.Templates.Loaded(loaded.templates().stream().map(WireRoutes::masked).toList(),
+                loaded.problems());
+    }
+
+    private static dev.agentdeck.config.Templates.Template masked(dev.agentdeck.config.Templates.Template t) {
+        return new dev.agentdeck.config.Templates.Template(t.id(), t.name(), t.description(), Views.maskEnv(t.agent().deepCopy()),
+                t.builtIn());
     }
 
     static GroupAction groupAction(ApiRequest q) {

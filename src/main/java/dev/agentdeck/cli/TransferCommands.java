@@ -206,7 +206,7 @@ final class TransferCommands {
                     + "supervisor, pm2, process-compose or procfile" : "--format \"" + formatName
                     + "\" must be supervisor, pm2, process-compose or procfile");
         }
-        ImportResult r = Importers.read(format, text, file.toString());
+        ImportResult r = Importers.read(format, text, file.toString()).relativeTo(file.toAbsolutePath().getParent());
         preview(r);
         if (r.agents().isEmpty()) {
             throw new CtlException("nothing to import from " + file + (r.clean() ? "" : ": every entry has a problem"));

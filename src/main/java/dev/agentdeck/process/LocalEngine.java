@@ -82,8 +82,9 @@ public final class LocalEngine implements ProcessService {
     private final SerialExecutor discoverySerial;
     private final MetricsSampler sampler;
     private final LogRotator rotator;
-    final AgentScheduler scheduler;
-    private final WatchRestarter watchRestarter;
+    /** Made once discovery at open is done, so no schedule starts an agent an earlier engine left running. */
+    volatile AgentScheduler scheduler;
+    private volatile WatchRestarter watchRestarter;
     private ConfigWatcher configWatcher;
     private HistoryStore history = HistoryStore.off("history is not open yet");
     /** Guarded by itself; {@link #ordered} and {@link #byId} are copies read without a lock. */
@@ -125,9 +126,6 @@ public final class LocalEngine implements ProcessService {
         monitor.addListener(sampler::onScan);
         this.rotator = new LogRotator(ctx.logs, settings.logMaxBytes(), settings.logKeep(), timer, workers, this::activeIds);
         ctx.rotator = rotator;
-        java.util.function.Supplier<List<AgentSpec>> running = this::agents;
-        this.scheduler = new AgentScheduler(running, java.time.Clock.systemDefaultZone(), timer, this::status, this::start, hub);
-        this.watchRestarter = new WatchRestarter(workspace, running, this::find, hub, timer, workers, WatchRestarter.DEBOUNCE_MS, name);
     }
 
     /**
@@ -172,7 +170,16 @@ public final class LocalEngine implements ProcessService {
         // runs recorded as open whose process is gone ended while no engine watched them
         engine.statuses().stream().filter(st -> !st.state().hasProcess())
                 .forEach(st -> engine.history.endOpenRuns(st.id(), "ended while no AgentDeck engine was running; exit code unknown"));
+        engine.startTriggers();
         return engine;
+    }
+
+    /** Starts the schedules and the watched paths (after discovery: what runs is known). */
+    private void startTriggers() {
+        String name = workspace.dataDir().getFileName() == null ? "engine" : workspace.dataDir().getFileName().toString();
+        scheduler = new AgentScheduler(this::agents, java.time.Clock.systemDefaultZone(), ctx.timer, this::status, this::start, hub);
+        watchRestarter = new WatchRestarter(workspace, this::agents, this::find, hub, ctx.timer, ctx.workers,
+                WatchRestarter.DEBOUNCE_MS, name);
     }
 
     /** Opens history.db and records into it from now on; a database that cannot be used switches history off. */
@@ -420,7 +427,8 @@ public final class LocalEngine implements ProcessService {
 
     /** When the agent's {@code schedule} starts it next, if it has one. */
     public Optional<java.time.Instant> nextScheduledRun(String id) {
-        return scheduler.nextRun(id);
+        AgentScheduler s = scheduler;
+        return s == null ? Optional.empty() : s.nextRun(id);
     }
 
     /** Waits until every update published so far has reached the listeners. */
@@ -856,8 +864,12 @@ public final class LocalEngine implements ProcessService {
         if (configWatcher != null) {
             configWatcher.close();
         }
-        scheduler.close();
-        watchRestarter.close();
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (watchRestarter != null) {
+            watchRestarter.close();
+        }
         sampler.close();
         rotator.close();
         hub.close();

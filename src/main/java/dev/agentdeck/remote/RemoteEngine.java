@@ -215,7 +215,7 @@ public final class RemoteEngine implements ProcessService {
     @Override
     public CompletableFuture<AgentSpec> addAgent(AgentSpec spec) {
         return listed(this.<AgentSpec>call("POST", "/api/deck/agents", spec, type(AgentSpec.class)),
-                list -> list.stream().anyMatch(a -> a.id().equals(spec.id())));
+                list -> list.stream().anyMatch(a -> a.definitionId().equals(spec.id())));
     }
 
     @Override
@@ -230,10 +230,17 @@ public final class RemoteEngine implements ProcessService {
                 list -> list.stream().noneMatch(a -> a.definitionId().equals(id)));
     }
 
-    /** Whether the list shows a saved entry: its instances, or the agent (dependencies on a definition expanded). */
+    /**
+     * Whether the list shows a saved entry as the engine runs it: each of its agents ({@link Instances#expand}) with
+     * these settings (dependencies on a definition are expanded there, so they are not compared), and no other instance.
+     */
     private static boolean shows(List<AgentSpec> list, AgentSpec saved) {
-        return saved.instanced() ? showsInstances(list, saved)
-                : list.stream().anyMatch(a -> a.id().equals(saved.id()) && a.toBuilder().dependsOn(saved.dependsOn()).build().equals(saved));
+        for (AgentSpec want : Instances.expand(List.of(saved))) {
+            if (list.stream().noneMatch(a -> a.id().equals(want.id()) && a.toBuilder().dependsOn(want.dependsOn()).build().equals(want))) {
+                return false;
+            }
+        }
+        return !saved.instanced() || showsInstances(list, saved);
     }
 
     @Override

@@ -20,4 +20,24 @@ public record ImportResult(ImportFormat format, List<AgentSpec> agents, List<Imp
     public boolean clean() {
         return problems.isEmpty();
     }
+
+    /**
+     * The agents with working directories as the other manager meant them when it ran the file in {@code folder}:
+     * PM2, process-compose and foreman run processes relative to (and, without a directory, in) the folder of their
+     * file, while AgentDeck resolves a relative cwd against its own config folder. Supervisor's relative directories
+     * are relative to supervisord's working directory, which the file does not say, so they stay as written.
+     */
+    public ImportResult relativeTo(java.nio.file.Path folder) {
+        if (format == ImportFormat.SUPERVISOR || folder == null) {
+            return this;
+        }
+        java.nio.file.Path base = folder.toAbsolutePath().normalize();
+        List<AgentSpec> rebased = agents.stream().map(a -> {
+            String cwd = a.cwd() == null ? base.toString()
+                    : a.cwd().startsWith("~") || java.nio.file.Path.of(a.cwd()).isAbsolute() ? a.cwd()
+                    : base.resolve(a.cwd()).normalize().toString();
+            return cwd.equals(a.cwd()) ? a : a.toBuilder().cwd(cwd).build();
+        }).toList();
+        return new ImportResult(format, rebased, notCarried, problems);
+    }
 }

@@ -152,6 +152,11 @@ class InstancesAndGroupsTest extends EngineTestBase {
         assertEquals(3, back.agent().get("instances").asInt(), "the definition was saved, not the instance");
         assertNull(back.agent().get("id"));
         assertTrue(all.templates().stream().anyMatch(x -> x.id().equals("python-script") && x.builtIn()));
+        await(engine.updateAgent(await(engine.definition("db")).toBuilder().env(Map.of("API_TOKEN", "abc123")).build()));
+        await(engine.saveTemplate("db", "with-secret", null, null));
+        String token = await(engine.templates()).find("with-secret").agent().get("env").get("API_TOKEN").asText();
+        assertEquals(engine == local ? "abc123" : dev.agentdeck.core.Secrets.MASK, token,
+                "a template's secret stays in the user's file and is masked on the wire");
         Throwable bad = failure(engine.saveTemplate("web", "Bad Id", null, null));
         assertTrue(bad.getMessage().contains("template id \"Bad Id\" must match"), bad.getMessage());
     }

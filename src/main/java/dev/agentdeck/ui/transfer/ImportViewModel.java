@@ -99,7 +99,7 @@ public final class ImportViewModel {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, background).thenApply(t -> new Object[]{t, Importers.detect(name, t)}).handleAsync((read, t) -> {
+        }, background).thenApplyAsync(t -> new Object[]{t, Importers.detect(name, t)}, background).handleAsync((read, t) -> {
             if (gen != generation) {
                 return null;
             }
@@ -132,7 +132,8 @@ public final class ImportViewModel {
         reading.set(true);
         String src = source.get();
         String t = text;
-        return CompletableFuture.supplyAsync(() -> Importers.read(f, t, src), background).handleAsync((r, e) -> {
+        java.nio.file.Path folder = java.nio.file.Path.of(src).toAbsolutePath().getParent();
+        return CompletableFuture.supplyAsync(() -> Importers.read(f, t, src).relativeTo(folder), background).handleAsync((r, e) -> {
             if (gen == generation) {
                 reading.set(false);
                 show(r, e == null ? "" : EngineException.of(e).message());
