@@ -176,7 +176,7 @@ public final class SpecValidator {
             }
         }
         if (s.instances() < 0) {
-            out.add(new Problem(where, "instances must be at least 1"));
+            out.add(new Problem(where, "instances must be at least 1 (leave it out for a single agent)"));
         } else if (s.instances() > MAX_INSTANCES) {
             out.add(new Problem(where, "instances " + s.instances() + " is more than " + MAX_INSTANCES));
         }
