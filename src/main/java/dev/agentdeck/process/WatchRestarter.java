@@ -320,7 +320,9 @@ final class WatchRestarter implements EngineListener, AutoCloseable {
         }
         s.serial.execute(() -> {
             AgentState state = s.status().state();
-            if (state == AgentState.RUNNING || state == AgentState.STARTING) {
+            // the agent may have lost its watch, or left agents.json, since the change was seen
+            boolean stillWatched = !s.status().removed() && !s.spec().watch().isEmpty();
+            if (stillWatched && (state == AgentState.RUNNING || state == AgentState.STARTING)) {
                 List<String> named = paths.stream().map(p -> shown(w.cwd(), p)).toList();
                 String list = String.join(", ", named.subList(0, Math.min(NAMED, named.size())))
                         + (named.size() > NAMED ? " and " + (named.size() - NAMED) + " more" : "");
