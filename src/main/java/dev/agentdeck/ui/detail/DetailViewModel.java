@@ -50,6 +50,9 @@ public final class DetailViewModel {
     private final ReadOnlyStringWrapper process = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper port = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper schedule = new ReadOnlyStringWrapper("");
+    /** The spec the schedule text was made for, and when it goes stale (its next start), so usage ticks reuse it. */
+    private AgentSpec scheduleOf;
+    private Instant scheduleStale;
     private final ReadOnlyStringWrapper started = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper lastExit = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper health = new ReadOnlyStringWrapper("");
@@ -157,6 +160,7 @@ public final class DetailViewModel {
                     message, endReasons)) {
                 w.set("");
             }
+            scheduleOf = null;
             return;
         }
         AgentSpec spec = r.spec();
@@ -165,7 +169,10 @@ public final class DetailViewModel {
         commandLine.set(spec.command() + (spec.args().isEmpty() ? "" : " " + String.join(" ", spec.args())));
         cwd.set(spec.cwd() == null ? msg.get("detail.cwdDefault") : spec.cwd());
         port.set(spec.port() == null ? "\u2014" : String.valueOf(spec.port()));
-        schedule.set(schedule(spec));
+        if (spec != scheduleOf || (scheduleStale != null && !Instant.now().isBefore(scheduleStale))) {
+            scheduleOf = spec;
+            schedule.set(schedule(spec));
+        }
         if (s == null) {
             return;
         }
@@ -181,11 +188,13 @@ public final class DetailViewModel {
 
     /** When the agent starts by itself and what restarts it: its cron schedule with the next time, its watched paths. */
     private String schedule(AgentSpec spec) {
+        scheduleStale = null;
         List<String> parts = new java.util.ArrayList<>();
         if (spec.schedule() != null) {
             try {
                 java.time.ZonedDateTime next = dev.agentdeck.core.CronExpression.parse(spec.schedule())
                         .next(java.time.ZonedDateTime.now());
+                scheduleStale = next.toInstant();
                 parts.add(msg.get("detail.scheduleNext", spec.schedule(), WHEN.format(next.toInstant())));
             } catch (IllegalArgumentException e) {
                 parts.add(spec.schedule());
