@@ -127,8 +127,9 @@ class ConditionsAndFilesTest extends EngineTestBase {
             maxLive[0] = Math.max(maxLive[0], dev.agentdeck.logs.AgentLogs.size(live));
             java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
         }
-        assertTrue(Files.exists(home.file("logs/flood.out.log.1")));
-        assertTrue(Files.exists(home.file("logs/flood.out.log.2.gz")));
+        // a rotation in progress moves .1 on to .2.gz before it writes the new .1: wait for the parts, do not race them
+        Await.until("the newest part is plain and the older ones gzipped", WAIT,
+                () -> Files.exists(home.file("logs/flood.out.log.1")) && Files.exists(home.file("logs/flood.out.log.2.gz")));
         assertFalse(Files.exists(home.file("logs/flood.out.log.4.gz")), "only logKeep parts are kept");
         long total;
         try (var parts = Files.list(home.file("logs"))) {
