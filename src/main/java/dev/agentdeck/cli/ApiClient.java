@@ -38,7 +38,8 @@ import java.util.function.Predicate;
 public final class ApiClient {
     /** The exit code of a call refused because the server's certificate is not the pinned or expected one. */
     public static final int CERTIFICATE_REFUSED = 5;
-    private final HttpClient http;
+    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(5);
+    private HttpClient http;
     private final String url;
     private final String token;
     private final KnownEngines pins;
@@ -64,14 +65,23 @@ public final class ApiClient {
         this.token = token;
         this.expected = expected;
         this.onPinned = onPinned;
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3));
-        if (this.url.toLowerCase(Locale.ROOT).startsWith("https:")) {
-            this.pins = pins == null && expected == null ? KnownEngines.user() : pins;
-            PinnedTrust.configure(b, URI.create(this.url), this.pins, expected, onPinned);
-        } else {
-            this.pins = pins;
+        this.pins = https() && pins == null && expected == null ? KnownEngines.user() : pins;
+    }
+
+    private boolean https() {
+        return url.toLowerCase(Locale.ROOT).startsWith("https:");
+    }
+
+    /** The java.net.http client, made on first use: plain-http calls never need it (see {@link PlainHttp}). */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3));
+            if (https()) {
+                PinnedTrust.configure(b, URI.create(url), pins, expected, onPinned);
+            }
+            http = b.build();
         }
-        this.http = b.build();
+        return http;
     }
 
     /** The same client with another token. */
@@ -122,16 +132,27 @@ public final class ApiClient {
 
     /** Sends a request; returns the whole success envelope ({@code data} and any fields beside it). */
     public JsonNode call(String method, String path, Object body) throws CtlException {
-        HttpRequest.Builder b = request(path).timeout(Duration.ofMinutes(5));
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", "application/json");
-            b.method(method, HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.compact(body)));
-        }
-        HttpResponse<byte[]> resp;
+        byte[] bytes = body == null ? null
+                : (body instanceof String s ? s : Json.compact(body)).getBytes(StandardCharsets.UTF_8);
+        int status;
+        byte[] reply;
         try {
-            resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (https()) {
+                HttpRequest.Builder b = request(path).timeout(CALL_TIMEOUT);
+                if (bytes == null) {
+                    b.method(method, HttpRequest.BodyPublishers.noBody());
+                } else {
+                    b.header("Content-Type", "application/json");
+                    b.method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+                }
+                HttpResponse<byte[]> resp = http().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+                status = resp.statusCode();
+                reply = resp.body();
+            } else {
+                PlainHttp.Reply r = PlainHttp.exchange(url, method, path, token, bytes, (int) CALL_TIMEOUT.toMillis());
+                status = r.status();
+                reply = r.body();
+            }
         } catch (ConnectException e) {
             throw new CtlException("cannot reach AgentDeck at " + url + " (connection refused)", List.of(), 3);
         } catch (IOException e) {
@@ -143,17 +164,17 @@ public final class ApiClient {
         }
         JsonNode envelope;
         try {
-            envelope = Json.MAPPER.readTree(resp.body());
+            envelope = Json.MAPPER.readTree(reply);
         } catch (IOException e) {
-            throw new CtlException("AgentDeck answered " + resp.statusCode() + " with something that is not JSON");
+            throw new CtlException("AgentDeck answered " + status + " with something that is not JSON");
         }
-        if (resp.statusCode() >= 300 || envelope == null || !envelope.path("success").asBoolean(false)) {
+        if (status >= 300 || envelope == null || !envelope.path("success").asBoolean(false)) {
             List<String> details = new ArrayList<>();
             if (envelope != null) {
                 envelope.path("details").forEach(d -> details.add(d.asText()));
             }
-            String msg = envelope == null ? "HTTP " + resp.statusCode() : envelope.path("error").asText("HTTP " + resp.statusCode());
-            throw new CtlException(msg, details, resp.statusCode() == 404 ? 4 : 1, resp.statusCode(),
+            String msg = envelope == null ? "HTTP " + status : envelope.path("error").asText("HTTP " + status);
+            throw new CtlException(msg, details, status == 404 ? 4 : 1, status,
                     envelope == null ? null : envelope.path("code").asText(null));
         }
         return envelope;
@@ -189,7 +210,7 @@ public final class ApiClient {
         }
         HttpResponse<InputStream> resp;
         try {
-            resp = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            resp = http().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw refused(e).orElseGet(() -> new CtlException("cannot reach AgentDeck at " + url + ": "
                     + (e instanceof ConnectException || e.getMessage() == null ? "connection refused" : e.getMessage())
