@@ -2,7 +2,8 @@
 # Builds AgentDeck as a native app with jpackage, from what `mvn package` left in target/:
 #   1. a Java runtime trimmed by jlink to the modules the app uses (with its own class-data archive),
 #   2. the app image (target/native/image), native libraries unpacked beside the jars,
-#   3. the class list of a headless start of that image, for the class-data archive (AppCDS),
+#   3. the class list of a headless start of that image, for the class-data archive (AppCDS), and on Linux the
+#      class list of its command-line launcher `agentdeck` (a serve and `ctl status`),
 #   4. the OS's installer from the image: .deb on Linux, .msi on Windows, .dmg on macOS (target/native/).
 # Maven runs it in the `native` profile (mvn -Pnative verify); it also runs on its own after `mvn package`.
 #
@@ -108,6 +109,36 @@ if [ "$CDS" = 1 ]; then
     [ -s "$APPDIR/agentdeck.classlist" ] || { echo "build-native.sh: the training run wrote no class list" >&2; exit 1; }
     printf '%s\n' 'java-options=-XX:SharedArchiveFile=$APPDIR/agentdeck.jsa' 'java-options=-Xshare:auto' >> "$CFG"
     step "class list: $(grep -vc '^#' "$APPDIR/agentdeck.classlist") classes"
+    CLI=$(dirname "$LAUNCHER")/agentdeck
+    if [ -x "$CLI" ]; then
+        # the command line's launcher: the classes of a serve with one agent, and of `ctl status` (table and JSON)
+        step "class list of the command line: training run (serve, ctl status)"
+        TRAIN=$(mktemp -d)
+        mkdir -p "$TRAIN/home"
+        printf '%s' '{"version": 1, "agents": [{"id": "a", "command": "sleep", "args": ["30"], "autostart": true}]}' \
+            > "$TRAIN/home/agents.json"
+        printf '%s' '{"stopAllOnExit": true}' > "$TRAIN/home/settings.json"
+        JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$TRAIN/serve.list" "$CLI" --home "$TRAIN/home" serve --api-port 0 \
+            > "$TRAIN/serve.out" 2>&1 &
+        SERVE=$!
+        for _ in $(seq 1 300); do
+            grep -q '^AgentDeck engine serving' "$TRAIN/serve.out" && break
+            kill -0 "$SERVE" 2>/dev/null || break
+            sleep 0.1
+        done
+        grep -q '^AgentDeck engine serving' "$TRAIN/serve.out" || {
+            cat "$TRAIN/serve.out" >&2; kill "$SERVE" 2>/dev/null || true
+            echo "build-native.sh: the command line's training serve did not start (its output is above)" >&2; exit 1; }
+        JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$TRAIN/table.list" "$CLI" --home "$TRAIN/home" ctl status > /dev/null 2>&1
+        JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$TRAIN/json.list" "$CLI" --home "$TRAIN/home" ctl status --json > /dev/null 2>&1
+        kill -TERM "$SERVE" # it stops its agent (stopAllOnExit) and exits
+        wait "$SERVE" || true
+        awk '!seen[$0]++' "$TRAIN/json.list" "$TRAIN/table.list" "$TRAIN/serve.list" > "$APPDIR/agentdeck-cli.classlist"
+        rm -rf "$TRAIN"
+        printf '%s\n' 'java-options=-XX:SharedArchiveFile=$APPDIR/agentdeck-cli.jsa' 'java-options=-Xshare:auto' \
+            >> "$APPDIR/agentdeck.cfg"
+        step "class list of the command line: $(grep -vc '^#' "$APPDIR/agentdeck-cli.classlist") classes"
+    fi
 fi
 
 # 4. the installer

@@ -51,6 +51,13 @@ JAVA_TOOL_OPTIONS="-Xlog:class+load=info:file=$LOADS" "$LAUNCHER" version > /dev
 grep -q 'dev.agentdeck.Main source: shared objects file' "$LOADS" \
     || fail "the class-data archive was not used: dev.agentdeck.Main did not come from it"
 shared=$(grep -c 'source: shared objects file' "$LOADS" || true)
+CLI=$APP/bin/agentdeck
+[ -x "$CLI" ] || fail "no command-line launcher at /opt/agentdeck/bin/agentdeck in $DEB"
+rm -f "$LOADS"
+JAVA_TOOL_OPTIONS="-Xlog:class+load=info:file=$LOADS" "$CLI" version > /dev/null 2>&1 \
+    || fail "the command-line launcher's version command failed"
+grep -q 'dev.agentdeck.Main source: shared objects file' "$LOADS" \
+    || fail "the command-line launcher did not use its class-data archive (agentdeck-cli.jsa)"
 
 # A fresh home, as a new user has: no agents.json, so the panel opens the demo workspace.
 set +e

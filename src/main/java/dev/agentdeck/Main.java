@@ -1,6 +1,7 @@
 package dev.agentdeck;
 
 import dev.agentdeck.app.CommandLine;
+import dev.agentdeck.os.Launchers;
 import dev.agentdeck.app.PanelOptions;
 import dev.agentdeck.demo.DemoAgents;
 
@@ -23,6 +24,11 @@ public final class Main {
         }
         switch (cl.command()) {
             case "gui" -> {
+                java.util.Optional<java.nio.file.Path> panel = Launchers.panelInstead();
+                if (panel.isPresent()) {
+                    System.exit(openWith(panel.get(), args));
+                    return;
+                }
                 if (cl.rest().contains("--help") || cl.rest().contains("-h")) {
                     System.out.print(CommandLine.GUI_USAGE);
                 } else {
@@ -47,6 +53,18 @@ public final class Main {
                 System.err.println("agentdeck: unknown command \"" + cl.command() + "\"\n\n" + CommandLine.USAGE);
                 System.exit(2);
             }
+        }
+    }
+
+    private static int openWith(java.nio.file.Path panel, String[] args) {
+        try {
+            return Launchers.runPanel(panel, args);
+        } catch (java.io.IOException e) {
+            System.err.println("agentdeck: cannot start the panel's launcher " + panel + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         }
     }
 

@@ -18,12 +18,12 @@ public final class BackgroundServe {
     private BackgroundServe() {
     }
 
-    /** The command that runs this AgentDeck again: the packaged launcher, or this JVM with its class path. */
+    /** The command that runs this AgentDeck again headless: the packaged launcher (the command line's when installed), or this JVM with its class path. */
     static List<String> self() {
         List<String> cmd = new ArrayList<>();
-        String launcher = System.getProperty("jpackage.app-path");
-        if (launcher != null && !launcher.isBlank()) {
-            cmd.add(launcher);
+        java.util.Optional<Path> launcher = dev.agentdeck.os.Launchers.headless();
+        if (launcher.isPresent()) {
+            cmd.add(launcher.get().toString());
             return cmd;
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code agentdeck cds-archive}: writes the installed app's class-data archive ({@code agentdeck.jsa}, AppCDS) from
- * the class list its build recorded ({@code agentdeck.classlist}), beside {@code agentdeck.jar}. JDK 17 only maps an
+ * the class list its build recorded ({@code agentdeck.classlist}), beside {@code agentdeck.jar}, and the command
+ * line's launcher's ({@code agentdeck-cli.jsa}) from its list where the build made one. JDK 17 only maps an
  * archive whose jars have the paths and times they had when it was written, so it is written where the app is
  * installed (the .deb's postinst runs this), not where it was built. The launcher names the archive; while there
  * is none, the JVM starts without it, silently.
@@ -23,6 +24,9 @@ import java.util.concurrent.TimeUnit;
 public final class ClassDataArchive {
     static final String ARCHIVE = "agentdeck.jsa";
     static final String CLASS_LIST = "agentdeck.classlist";
+    /** The command line's launcher's archive (Linux), from the class list of its own training run. */
+    static final String CLI_ARCHIVE = "agentdeck-cli.jsa";
+    static final String CLI_CLASS_LIST = "agentdeck-cli.classlist";
     private static final long TIMEOUT_S = 300;
 
     private ClassDataArchive() {
@@ -49,8 +53,16 @@ public final class ClassDataArchive {
                     + " run it as them, e.g. sudo " + System.getProperty("jpackage.app-path", "agentdeck") + " cds-archive)");
             return 1;
         }
-        Path archive = appDir.get().resolve(ARCHIVE);
-        Path temp = appDir.get().resolve(ARCHIVE + ".tmp");
+        int code = write(list, appDir.get().resolve(ARCHIVE), classPath, out, err);
+        Path cliList = appDir.get().resolve(CLI_CLASS_LIST);
+        if (code == 0 && Files.isRegularFile(cliList)) {
+            code = write(cliList, appDir.get().resolve(CLI_ARCHIVE), classPath, out, err);
+        }
+        return code;
+    }
+
+    private static int write(Path list, Path archive, String classPath, PrintStream out, PrintStream err) {
+        Path temp = archive.resolveSibling(archive.getFileName() + ".tmp");
         long began = System.nanoTime();
         try {
             if (!dump(command(list, temp, classPath), temp, err)) {

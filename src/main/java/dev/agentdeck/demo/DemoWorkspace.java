@@ -48,13 +48,13 @@ public final class DemoWorkspace {
     }
 
     /**
-     * The argv prefix that runs AgentDeck here: the installed launcher when running from the app image,
+     * The argv prefix that runs AgentDeck here: the installed launcher when running from the app image (the command line's, a small JVM),
      * otherwise this JVM with its class path and small-footprint options.
      */
     public static List<String> launcherCommand() {
-        String appPath = System.getProperty("jpackage.app-path");
-        if (appPath != null && !appPath.isBlank()) {
-            return List.of(appPath);
+        java.util.Optional<Path> launcher = dev.agentdeck.os.Launchers.headless();
+        if (launcher.isPresent()) {
+            return List.of(launcher.get().toString());
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx48m", "-Xss512k",
