@@ -50,40 +50,6 @@ class DiscoveryTest extends EngineTestBase {
         return p.pid();
     }
 
-    private List<Path> staleFiles() throws Exception {
-        try (var files = Files.list(home.file("run"))) {
-            return files.filter(f -> f.getFileName().toString().contains(".pid.stale-")).toList();
-        }
-    }
-
-    @Test
-    void aStalePidFileOfAnUnrelatedLiveProcessIsMovedAsideAndTheProcessIsNeverTouched() throws Exception {
-        long unrelated = startStranger("sleep", "3600");
-        home.script("web", "exec sleep 300");
-        Files.createDirectories(home.file("run"));
-        // as if the agent's PID had been recycled by an unrelated program
-        Files.writeString(home.file("run/web.pid"), Json.compact(Map.of("pid", unrelated, "startTime", "2026-01-01T00:00:00Z",
-                "commandLine", home.file("bin/web") + "", "agentId", "web", "startTicks", 1, "bootId", "another-boot")));
-        open("""
-                {"version": 1, "agents": [{"id": "web", "command": "bin/web"}]}
-                """);
-        AgentStatus s = engine.status("web").orElseThrow();
-        assertEquals(AgentState.STOPPED, s.state(), "not adopted");
-        assertTrue(Procs.running(unrelated), "not killed");
-        assertFalse(Files.exists(home.file("run/web.pid")));
-        assertEquals(1, staleFiles().size(), "moved aside, not deleted");
-        AgentEvent stale = engine.recentEvents(0).stream().filter(e -> e.type() == EventType.PID_FILE_STALE).findFirst().orElseThrow();
-        assertTrue(stale.message().contains("PID " + unrelated + " is now another process (it started at another time): sleep 3600"),
-                stale.message());
-
-        // and nothing the engine does later touches it
-        long agent = started("web").pid();
-        await(engine.restart("web"));
-        await(engine.stopAll());
-        assertFalse(Procs.running(agent));
-        assertTrue(Procs.running(unrelated), "still untouched after start, restart and stop-all");
-    }
-
     @Test
     void aBareIntegerPidFileOfAnotherToolIsAdoptedWhenTheProcessIsTheAgent() throws Exception {
         long pid = startStranger("sleep", "3601");
@@ -101,19 +67,6 @@ class DiscoveryTest extends EngineTestBase {
         // the adopted process is not in its own group (the test started it): stop signals it alone, not the test's group
         assertEquals(AgentState.STOPPED, await(engine.stop("worker")).state());
         assertFalse(Procs.running(pid));
-    }
-
-    @Test
-    void aBareIntegerPidFileOfAnUnrelatedProcessIsStale() throws Exception {
-        long unrelated = startStranger("sleep", "3606");
-        Files.createDirectories(home.file("run"));
-        Files.writeString(home.file("run/worker.pid"), unrelated + "\n");
-        open("""
-                {"version": 1, "agents": [{"id": "worker", "command": "sleep", "args": ["9999"]}]}
-                """);
-        assertEquals(AgentState.STOPPED, engine.status("worker").orElseThrow().state());
-        assertTrue(Procs.running(unrelated));
-        assertEquals(1, staleFiles().size());
     }
 
     @Test
