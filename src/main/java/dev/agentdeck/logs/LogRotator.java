@@ -25,16 +25,26 @@ import java.util.zip.GZIPOutputStream;
  * Keeps agents' log files bounded: a file past {@code maxBytes} is copied to {@code <file>.1} and truncated in
  * place (copy-truncate), so an agent that holds it open in append mode simply goes on writing at the start.
  * Older parts move to {@code .2.gz} ... {@code .<keep>.gz}. A file is checked more often the faster it
- * grows and the closer it is to the limit (every 50 ms to every 10 s); the checker sleeps until the next file
- * is due, looks for newly started agents once a second, and at once when told an agent started.
+ * grows and the closer it is to the limit (every 50 ms to every second; one that did not grow after 100 ms, then
+ * twice as long each time it still did not, up to a second); the checker sleeps until the next file is due, looks for newly started agents once a second,
+ * and at once when told an agent started.
+ * <p>
+ * Disk use stays bounded whatever an agent writes: while a rotation is still shifting and compressing the older
+ * parts, the live file is watched every 50 ms, and one that passes the limit again before the rotation is done
+ * is truncated without a copy (its bytes are dropped, and a marker line says how many), so a flood of
+ * ~10 MB/s leaves the live file at most the limit plus ~50 ms of writing.
  */
 public final class LogRotator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogRotator.class);
     static final long MIN_CHECK_MS = 50;
-    static final long MAX_CHECK_MS = 10_000;
-    /** A file that has not grown since it was first seen (an empty stderr log, mostly) is checked this often. */
-    static final long QUIET_CHECK_MS = 30_000;
+    /**
+     * The longest a file goes unchecked: a quiet file may start to flood at any moment, and until the next check it
+     * grows unseen (at 10 MB/s, 10 MB in this second). A check is one stat, so even 200 agents' files cost ~400 a second.
+     */
+    static final long MAX_CHECK_MS = 1_000;
     static final long MAX_SLEEP_MS = 1_000;
+    /** A file whose growth rate is not known yet (just seen, or just rotated) is checked again this soon. */
+    static final long UNKNOWN_RATE_CHECK_MS = 100;
 
     private final AgentLogs logs;
     private final long maxBytes;
@@ -46,6 +56,7 @@ public final class LogRotator implements AutoCloseable {
     private ScheduledFuture<?> task;
     private boolean closed;
     private long rotations;
+    private long droppedBytes;
 
     private static final class Watch {
         final Path file;
@@ -54,7 +65,10 @@ public final class LogRotator implements AutoCloseable {
         long atMs;
         long nextCheckMs;
         boolean rotating;
-        boolean everGrew;
+        /** How long to wait after a check that saw no growth; doubles while the file stays quiet. */
+        long quietMs = UNKNOWN_RATE_CHECK_MS;
+        /** Bytes dropped while the last rotation was still running (not yet noted in the file). */
+        long dropped;
 
         Watch(Path file) {
             this.file = file;
@@ -88,6 +102,11 @@ public final class LogRotator implements AutoCloseable {
         return rotations;
     }
 
+    /** Bytes dropped in all because agents wrote faster than their logs could be rotated. */
+    public synchronized long droppedBytes() {
+        return droppedBytes;
+    }
+
     private synchronized void check() {
         if (closed) {
             return;
@@ -117,25 +136,32 @@ public final class LogRotator implements AutoCloseable {
     /** Checks one file if it is due; returns when it wants to be checked next. */
     private long checkOne(Watch w, long now) {
         if (w.rotating) {
+            dropIfPastLimit(w);
             return now + MIN_CHECK_MS;
         }
         if (now < w.nextCheckMs) {
             return w.nextCheckMs;
         }
         long size = w.asFile.length(); // one stat, no attribute objects: this runs for every agent's logs
-        boolean first = w.atMs == 0;
-        w.everGrew |= !first && size != w.size;
         if (size > maxBytes) {
             w.rotating = true;
             background.execute(() -> rotate(w.file, w));
             return now + MIN_CHECK_MS;
         }
         double rate = w.atMs > 0 && now > w.atMs ? Math.max(0, size - w.size) / (double) (now - w.atMs) : 0;
-        long untilFull = rate > 0 ? (long) ((maxBytes - size) / rate / 2) : MAX_CHECK_MS;
+        long wait;
+        if (rate > 0) {
+            wait = Math.min(MAX_CHECK_MS, (long) ((maxBytes - size) / rate / 2));
+            w.quietMs = UNKNOWN_RATE_CHECK_MS;
+        } else {
+            // A quiet file may start to flood at any moment (an agent still starting up): back off gradually,
+            // so a flood that begins after a quiet spell is seen within about that spell again.
+            wait = w.quietMs;
+            w.quietMs = Math.min(2 * w.quietMs, MAX_CHECK_MS);
+        }
         w.size = size;
         w.atMs = now;
-        long cap = first || w.everGrew ? MAX_CHECK_MS : QUIET_CHECK_MS;
-        w.nextCheckMs = now + Math.max(MIN_CHECK_MS, Math.min(cap, untilFull));
+        w.nextCheckMs = now + Math.max(MIN_CHECK_MS, wait);
         return w.nextCheckMs;
     }
 
@@ -144,6 +170,12 @@ public final class LogRotator implements AutoCloseable {
      * writes in between are the one gap copy-truncate has), then shifts and compresses the older parts.
      */
     public void rotate(Path file) throws IOException {
+        rotate(file, () -> {
+        });
+    }
+
+    /** Rotates; {@code truncated} runs once the live file is empty again, before the older parts are shifted. */
+    private void rotate(Path file, Runnable truncated) throws IOException {
         Path fresh = file.resolveSibling(file.getFileName() + ".rotating");
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (keep >= 1) {
@@ -155,6 +187,7 @@ public final class LogRotator implements AutoCloseable {
             }
             in.truncate(0);
         }
+        truncated.run();
         for (int i = keep; i >= 2; i--) {
             Path older = part(file, i, true);
             if (i == keep) {
@@ -189,8 +222,9 @@ public final class LogRotator implements AutoCloseable {
     }
 
     private void rotate(Path file, Watch w) {
+        long[] truncatedAt = {0};
         try {
-            rotate(file);
+            rotate(file, () -> truncatedAt[0] = System.currentTimeMillis());
             synchronized (this) {
                 rotations++;
             }
@@ -199,10 +233,41 @@ public final class LogRotator implements AutoCloseable {
         } finally {
             synchronized (this) {
                 w.rotating = false;
+                // the rate since the truncation is known at the next check, so a flood is not lost sight of
                 w.size = 0;
-                w.atMs = 0;
+                w.atMs = truncatedAt[0];
                 w.nextCheckMs = 0;
+                w.quietMs = UNKNOWN_RATE_CHECK_MS;
+                if (w.dropped > 0) {
+                    String note = AgentLogs.MARKER + "dropped " + w.dropped
+                            + " bytes: the agent wrote faster than its log could be rotated\n";
+                    try {
+                        Files.writeString(w.file, note, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    } catch (IOException e) {
+                        LOG.warn("could not note dropped bytes in {}: {}", w.file, e.toString());
+                    }
+                    w.dropped = 0;
+                }
             }
+        }
+    }
+
+    /**
+     * Called while a rotation of the file is still running: when the agent has already written past the limit
+     * again, the file is truncated in place without a copy, so the disk stays bounded. Holds the lock.
+     */
+    private void dropIfPastLimit(Watch w) {
+        if (w.asFile.length() <= maxBytes) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(w.file, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            ch.truncate(0);
+            w.dropped += size;
+            droppedBytes += size;
+            LOG.debug("dropped {} bytes of {}: still rotating it", size, w.file);
+        } catch (IOException e) {
+            LOG.warn("could not truncate {}: {}", w.file, e.toString());
         }
     }
 

@@ -13,7 +13,6 @@ import dev.agentdeck.testutil.TestHome;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Dependency conditions, ready lines, log rotation and outside edits of agents.json. */
+/** Dependency conditions, ready lines and outside edits of agents.json (log rotation: reliability.LogFloodFaultTest). */
 class ConditionsAndFilesTest extends EngineTestBase {
 
     @Test
@@ -105,60 +104,6 @@ class ConditionsAndFilesTest extends EngineTestBase {
         flushEvents();
         AgentEvent secondReady = log.events("server", EventType.READY).get(1);
         assertTrue(secondReady.seq() < log.events("client", EventType.SPAWNED).get(0).seq(), "client waited for the line");
-    }
-
-    @Test
-    void rotationKeepsAFloodingAgentsFilesBoundedWhileItKeepsWriting() throws Exception {
-        long cap = 256 * 1024;
-        TestHome.write(home.file("settings.json"), "{\"logMaxBytes\": " + cap + ", \"logKeep\": 3}");
-        home.script("flood", "i=0; while :; do i=$((i+1)); echo \"line $i: the quick brown fox jumps over the lazy dog\"; done");
-        open("""
-                {"version": 1, "agents": [{"id": "flood", "command": "bin/flood"}]}
-                """);
-        started("flood");
-        long floodStart = System.nanoTime();
-        Path live = home.file("logs/flood.out.log");
-        long[] maxLive = {0};
-        Await.until("three rotations happened", WAIT, () -> {
-            maxLive[0] = Math.max(maxLive[0], dev.agentdeck.logs.AgentLogs.size(live));
-            return Files.exists(home.file("logs/flood.out.log.3.gz"));
-        });
-        for (int i = 0; i < 50; i++) {
-            maxLive[0] = Math.max(maxLive[0], dev.agentdeck.logs.AgentLogs.size(live));
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
-        }
-        // a rotation in progress moves .1 on to .2.gz before it writes the new .1: wait for the parts, do not race them
-        Await.until("the newest part is plain and the older ones gzipped", WAIT,
-                () -> Files.exists(home.file("logs/flood.out.log.1")) && Files.exists(home.file("logs/flood.out.log.2.gz")));
-        assertFalse(Files.exists(home.file("logs/flood.out.log.4.gz")), "only logKeep parts are kept");
-        long total;
-        try (var parts = Files.list(home.file("logs"))) {
-            total = parts.filter(p -> p.getFileName().toString().startsWith("flood.out.log"))
-                    .mapToLong(dev.agentdeck.logs.AgentLogs::size).sum();
-        }
-        // The live file is checked every 50 ms while it floods, and keeps growing while a rotation copies it, so it
-        // overshoots the cap by that much writing. A shell loop writes 5 to 40 MB/s here, so the bound follows the
-        // measured rate: what is asserted is that rotation bounds the file, not a machine's speed. (Seen: up to
-        // ~0.75 s of writing on this 2-core VM, before #8 too; the reliability suite of #9 is to tighten it.)
-        double seconds = (System.nanoTime() - floodStart) / 1e9;
-        long bytesPerSecond = (long) (lastLineNumber(live) * 60 / seconds);
-        long liveBound = Math.max(8 * cap, cap + bytesPerSecond * 3 / 2);
-        assertTrue(maxLive[0] < liveBound, "live file stayed bounded: max " + maxLive[0] + " (bound " + liveBound
-                + " at " + bytesPerSecond / 1024 + " KiB/s)");
-        assertTrue(total < 2 * liveBound + 2 * cap, "all parts together stay bounded: " + total);
-        long before = lastLineNumber(live);
-        Await.until("the agent keeps writing into the rotated file", WAIT, () -> lastLineNumber(live) > before + 1000);
-        assertTrue(Procs.running(engine.status("flood").orElseThrow().pid()));
-    }
-
-    private static long lastLineNumber(Path file) {
-        String tail = dev.agentdeck.logs.AgentLogs.tailSince(file, 0, 2);
-        var m = java.util.regex.Pattern.compile("line (\\d+):").matcher(tail);
-        long last = 0;
-        while (m.find()) {
-            last = Long.parseLong(m.group(1));
-        }
-        return last;
     }
 
     @Test
