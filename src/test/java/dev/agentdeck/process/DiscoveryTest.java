@@ -1,6 +1,5 @@
 package dev.agentdeck.process;
 
-import dev.agentdeck.config.Json;
 import dev.agentdeck.core.AgentEvent;
 import dev.agentdeck.core.AgentState;
 import dev.agentdeck.core.AgentStatus;
@@ -11,11 +10,9 @@ import dev.agentdeck.core.EventType;
 import dev.agentdeck.core.Origin;
 import dev.agentdeck.testutil.Await;
 import dev.agentdeck.testutil.Procs;
-import dev.agentdeck.testutil.TestHome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -220,42 +217,5 @@ class DiscoveryTest extends EngineTestBase {
         assertTrue(report.adopted().isEmpty(), "nothing adopted: " + report.adopted());
         assertEquals(AgentState.STOPPED, engine.status("lookalike").orElseThrow().state());
         assertTrue(Procs.running(child));
-    }
-
-    @Test
-    void afterTheEngineIsKilledWithSignalNineANewOneAdoptsEverythingAndSupervisionResumes() throws Exception {
-        home.agentsJson("""
-                {"version": 1, "agents": [
-                  {"id": "x", "command": "sleep", "args": ["300"], "autostart": true, "restart": {"delayMs": 50}},
-                  {"id": "y", "command": "sleep", "args": ["300"], "autostart": true}]}
-                """);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process serve = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"), "dev.agentdeck.Main",
-                "--home", home.dir().toString(), "serve", "--api-port", "0").redirectErrorStream(true)
-                .redirectOutput(home.file("serve.out").toFile()).start();
-        strangers.add(serve);
-        Await.until("serve started both agents", Await.LONG,
-                () -> Files.exists(home.file("run/x.pid")) && Files.exists(home.file("run/y.pid")));
-        long x = Json.MAPPER.readTree(home.file("run/x.pid").toFile()).get("pid").asLong();
-        long y = Json.MAPPER.readTree(home.file("run/y.pid").toFile()).get("pid").asLong();
-        started.add(x);
-        started.add(y);
-        serve.destroyForcibly(); // kill -9: no shutdown hook runs
-        serve.waitFor();
-        assertTrue(Procs.running(x) && Procs.running(y), "agents outlive the engine");
-
-        open(null);
-        assertEquals(x, engine.status("x").orElseThrow().pid());
-        assertEquals(y, engine.status("y").orElseThrow().pid());
-        await(local.startAutostart());
-        assertEquals(x, engine.status("x").orElseThrow().pid(), "not started twice");
-
-        // supervision resumes: an adopted agent that dies is restarted by its policy
-        ProcessHandle.of(x).ifPresent(ProcessHandle::destroyForcibly);
-        AgentStatus restarted = Await.value("x restarted", WAIT, () -> engine.status("x").orElseThrow(),
-                s -> s.state() == AgentState.RUNNING && s.pid() != null && s.pid() != x);
-        started.add(restarted.pid());
-        assertEquals(Origin.MANAGED, restarted.origin());
-        assertTrue(new File(home.file("serve.out").toString()).exists());
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * An in-process engine on a test's own home, for tests outside the {@code process} package: its events recorded,
  * and on {@link #close()} every agent stopped through it and every PID the test noted KILLed if still there.
  */
-public final class EngineFixture implements AutoCloseable {
+public final class EngineFixture {
     public static final Duration WAIT = Duration.ofSeconds(10);
     public final TestHome home;
     public final EventLog log = new EventLog();
@@ -73,7 +73,6 @@ public final class EngineFixture implements AutoCloseable {
         }
     }
 
-    @Override
     public void close() throws Exception {
         Engines.stopAndClose(engine, started);
         engine = null;
