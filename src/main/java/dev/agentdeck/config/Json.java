@@ -70,26 +70,66 @@ public final class Json {
      * and column.
      */
     public static JsonNode parse(byte[] bytes, String source) throws ConfigException {
+        String badEncoding = invalidUtf8(bytes);
+        if (badEncoding != null) {
+            throw new ConfigException(source + " is not valid JSON", List.of(new Problem(source, badEncoding)));
+        }
         try (JsonParser p = MAPPER.createParser(bytes)) {
-            JsonNode node = MAPPER.readTree(p);
-            if (node == null || node.isMissingNode()) {
+            try {
+                JsonNode node = MAPPER.readTree(p);
+                if (node == null || node.isMissingNode()) {
+                    throw new ConfigException(source + " is not valid JSON",
+                            List.of(new Problem(source, "the file is empty")));
+                }
+                if (p.nextToken() != null) {
+                    throw new ConfigException(source + " is not valid JSON", List.of(new Problem(source,
+                            "line " + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr()
+                                    + ": unexpected content after the end of the document")));
+                }
+                return node;
+            } catch (JsonProcessingException e) {
+                // limits (nesting depth, string length) are reported without a location; the parser knows where it is
+                var loc = e.getLocation() != null ? e.getLocation() : p.currentLocation();
+                String at = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
                 throw new ConfigException(source + " is not valid JSON",
-                        List.of(new Problem(source, "the file is empty")));
+                        List.of(new Problem(source, at + e.getOriginalMessage())));
             }
-            if (p.nextToken() != null) {
-                throw new ConfigException(source + " is not valid JSON", List.of(new Problem(source,
-                        "line " + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr()
-                                + ": unexpected content after the end of the document")));
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String at = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
-            throw new ConfigException(source + " is not valid JSON",
-                    List.of(new Problem(source, at + e.getOriginalMessage())));
         } catch (java.io.IOException e) {
             throw new ConfigException(source + " could not be read",
                     List.of(new Problem(source, String.valueOf(e.getMessage()))));
+        }
+    }
+
+    /**
+     * Where {@code bytes} are not UTF-8 ("line 3, column 9: byte 0xC0 is not valid UTF-8"), or null when they are.
+     * Jackson's parser lets overlong forms through ({@code C0 AF} reads as '/', so {@code ..\xC0\xAF} would be
+     * {@code ../}); the JDK's decoder refuses them, surrogates and every other malformed sequence.
+     */
+    static String invalidUtf8(byte[] bytes) {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(8192);
+        while (true) {
+            java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+            if (r.isError()) {
+                int at = in.position();
+                int line = 1;
+                int lineStart = 0;
+                for (int i = 0; i < at; i++) {
+                    if (bytes[i] == '\n') {
+                        line++;
+                        lineStart = i + 1;
+                    }
+                }
+                return "line " + line + ", column " + (at - lineStart + 1) + ": byte 0x"
+                        + String.format("%02X", bytes[at] & 0xff) + " is not valid UTF-8 (save the file as UTF-8)";
+            }
+            if (r.isUnderflow()) {
+                return null;
+            }
+            out.clear();
         }
     }
 

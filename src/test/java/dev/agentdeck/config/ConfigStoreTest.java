@@ -48,6 +48,24 @@ class ConfigStoreTest {
     }
 
     @Test
+    void invalidUtf8IsRefusedWithItsLineEvenInTheFormJacksonLetsThrough() throws Exception {
+        // C0 AF is an overlong '/': read leniently, "..\xC0\xAF" would be "../"
+        byte[] doc = "{\"version\": 1,\n \"agents\": [{\"id\": \"a\", \"command\": \"..\u00c0\u00afx\"}]}"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(tmp.resolve("agents.json"), doc);
+        ConfigException e = assertThrows(ConfigException.class, () -> store().load());
+        assertEquals(List.of("agents.json: line 2, column 39: byte 0xC0 is not valid UTF-8 (save the file as UTF-8)"),
+                e.problemLines());
+    }
+
+    @Test
+    void tooDeepNestingNamesWhereItStopped() {
+        List<String> p = problemsOf("{\"version\": 1,\n \"agents\": " + "[".repeat(5_000));
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith("agents.json: line 2, column") && p.get(0).contains("nesting depth"), p.get(0));
+    }
+
+    @Test
     void unknownFieldsAreNamedWithTheAgentAndASuggestion() {
         List<String> p = problemsOf("""
                 {"version": 1, "agents": [
