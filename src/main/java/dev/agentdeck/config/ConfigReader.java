@@ -158,7 +158,8 @@ public final class ConfigReader {
         }
         Integer instances = f.integer("instances");
         if (instances != null && instances < 1) {
-            f.problem("instances must be at least 1 (leave it out for a single agent named \"" + readId + "\")");
+            f.problem("instances must be at least 1 (leave it out for a single agent named \""
+                    + SpecValidator.printable(String.valueOf(readId)) + "\")");
         }
         b.instances(instances == null ? 0 : Math.max(instances, 1));
         b.schedule(f.text("schedule"));

@@ -25,9 +25,12 @@ public final class SpecValidator {
     private SpecValidator() {
     }
 
-    /** Where an agent is in a list, as problems name it: {@code agents[2] "worker"}. */
+    /**
+     * Where an agent is in a list, as problems name it: {@code agents[2] "worker"}. The id is shown printable and
+     * cut (a hostile one can hold control characters or megabytes).
+     */
     public static String where(int index, String id) {
-        return id == null || id.isBlank() ? "agents[" + index + "]" : "agents[" + index + "] \"" + id + "\"";
+        return id == null || id.isBlank() ? "agents[" + index + "]" : "agents[" + index + "] \"" + printable(id) + "\"";
     }
 
     /** All problems of the list; empty when it is valid. */
@@ -39,7 +42,7 @@ public final class SpecValidator {
             String where = where(i, s.id());
             Integer seen = firstIndex.putIfAbsent(s.id(), i);
             if (seen != null) {
-                problems.add(new Problem(where, "id \"" + s.id() + "\" is already used by agents[" + seen + "]"));
+                problems.add(new Problem(where, "id \"" + printable(s.id()) + "\" is already used by agents[" + seen + "]"));
             }
             validateOne(s, where, problems);
         }
@@ -52,9 +55,9 @@ public final class SpecValidator {
                 if (d.equals(s.id())) {
                     problems.add(new Problem(where(i, s.id()), "dependsOn names the agent itself"));
                 } else if (!ids.contains(d)) {
-                    problems.add(new Problem(where(i, s.id()), "dependsOn names \"" + d + "\", which is not an agent here"));
+                    problems.add(new Problem(where(i, s.id()), "dependsOn names \"" + printable(d) + "\", which is not an agent here"));
                 } else if (!seenDeps.add(d)) {
-                    problems.add(new Problem(where(i, s.id()), "dependsOn names \"" + d + "\" twice"));
+                    problems.add(new Problem(where(i, s.id()), "dependsOn names \"" + printable(d) + "\" twice"));
                 }
             }
         }

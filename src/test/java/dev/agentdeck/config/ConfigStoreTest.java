@@ -66,6 +66,18 @@ class ConfigStoreTest {
     }
 
     @Test
+    void aHostileIdIsShownPrintableAndCutNotRepeatedInEveryProblem() {
+        String id = "\\u001b[31m" + "x".repeat(1_000_000);
+        List<String> p = problemsOf("{\"version\": 1, \"agents\": [{\"id\": \"" + id + "\", \"port\": 0},"
+                + " {\"id\": \"" + id + "\", \"command\": \"sleep\"}]}");
+        assertTrue(p.size() >= 4, p.toString());
+        for (String line : p) {
+            assertTrue(line.length() < 400 && !line.contains("\u001b"), line.substring(0, Math.min(line.length(), 400)));
+            assertTrue(line.startsWith("agents[0] \"\\u001b[31mxxx") || line.startsWith("agents[1] \"\\u001b[31mxxx"), line.substring(0, Math.min(line.length(), 400)));
+        }
+    }
+
+    @Test
     void unknownFieldsAreNamedWithTheAgentAndASuggestion() {
         List<String> p = problemsOf("""
                 {"version": 1, "agents": [
