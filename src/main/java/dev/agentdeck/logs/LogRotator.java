@@ -45,8 +45,11 @@ public final class LogRotator implements AutoCloseable {
     static final long MAX_SLEEP_MS = 1_000;
     /** A file whose growth rate is not known yet (just seen, or just rotated) is checked again this soon. */
     static final long UNKNOWN_RATE_CHECK_MS = 100;
+    /** After a rotation failed (a full disk), the file is tried again this much later, not at every check. */
+    static final long RETRY_AFTER_FAILURE_MS = 1_000;
 
     private final AgentLogs logs;
+    private final Problems problems;
     private final long maxBytes;
     private final int keep;
     private final Executor background;
@@ -69,11 +72,22 @@ public final class LogRotator implements AutoCloseable {
         long quietMs = UNKNOWN_RATE_CHECK_MS;
         /** Bytes dropped while the last rotation was still running (not yet noted in the file). */
         long dropped;
+        /** The agent whose log this is. */
+        final String agentId;
+        /** A rotation of this file failed and nothing has rotated it since (reported once). */
+        boolean failing;
 
-        Watch(Path file) {
+        Watch(String agentId, Path file) {
+            this.agentId = agentId;
             this.file = file;
             this.asFile = file.toFile();
         }
+    }
+
+    /** Hears that rotating an agent's log failed, and that it works again: once each, not at every retry. */
+    @FunctionalInterface
+    public interface Problems {
+        void report(String agentId, String message);
     }
 
     /**
@@ -81,6 +95,16 @@ public final class LogRotator implements AutoCloseable {
      */
     public LogRotator(AgentLogs logs, long maxBytes, int keep, ScheduledExecutorService timer, Executor background,
                       Supplier<Set<String>> active) {
+        this(logs, maxBytes, keep, timer, background, active, (id, message) -> { });
+    }
+
+    /**
+     * @param active   the ids of agents whose logs may grow (those with a process)
+     * @param problems told when a rotation fails (a full disk) and when rotating that file works again
+     */
+    public LogRotator(AgentLogs logs, long maxBytes, int keep, ScheduledExecutorService timer, Executor background,
+                      Supplier<Set<String>> active, Problems problems) {
+        this.problems = problems;
         this.logs = logs;
         this.maxBytes = maxBytes;
         this.keep = keep;
@@ -125,7 +149,7 @@ public final class LogRotator implements AutoCloseable {
         Set<String> ids = active.get();
         watches.keySet().retainAll(ids);
         for (String id : ids) {
-            Watch[] pair = watches.computeIfAbsent(id, k -> new Watch[]{new Watch(logs.out(k)), new Watch(logs.err(k))});
+            Watch[] pair = watches.computeIfAbsent(id, k -> new Watch[]{new Watch(k, logs.out(k)), new Watch(k, logs.err(k))});
             for (Watch w : pair) {
                 nextDue = Math.min(nextDue, checkOne(w, now));
             }
@@ -183,6 +207,10 @@ public final class LogRotator implements AutoCloseable {
                         StandardOpenOption.TRUNCATE_EXISTING)) {
                     long copied = copy(in, out, 0, in.size());
                     copy(in, out, copied, in.size()); // what arrived during the first pass
+                } catch (IOException e) {
+                    // a partial copy (a full disk) would hold the very space that is missing; the log is kept whole
+                    Files.deleteIfExists(fresh);
+                    throw e;
                 }
             }
             in.truncate(0);
@@ -223,20 +251,39 @@ public final class LogRotator implements AutoCloseable {
 
     private void rotate(Path file, Watch w) {
         long[] truncatedAt = {0};
+        boolean failed = false;
         try {
             rotate(file, () -> truncatedAt[0] = System.currentTimeMillis());
+            boolean recovered;
             synchronized (this) {
                 rotations++;
+                recovered = w.failing;
+                w.failing = false;
+            }
+            if (recovered) {
+                LOG.info("{} is rotated again", file);
+                problems.report(w.agentId, "log rotation works again: " + file + " was rotated");
             }
         } catch (IOException e) {
-            LOG.warn("could not rotate {}: {}", file, e.toString());
+            failed = true;
+            boolean first;
+            synchronized (this) {
+                first = !w.failing;
+                w.failing = true;
+            }
+            if (first) {
+                String why = reason(e);
+                LOG.warn("could not rotate {}: {}", file, why);
+                problems.report(w.agentId, "could not rotate " + file + ": " + why + "; the log keeps growing past "
+                        + maxBytes + " bytes until it can be rotated; AgentDeck retries and says when it works again");
+            }
         } finally {
             synchronized (this) {
                 w.rotating = false;
                 // the rate since the truncation is known at the next check, so a flood is not lost sight of
                 w.size = 0;
                 w.atMs = truncatedAt[0];
-                w.nextCheckMs = 0;
+                w.nextCheckMs = failed ? System.currentTimeMillis() + RETRY_AFTER_FAILURE_MS : 0;
                 w.quietMs = UNKNOWN_RATE_CHECK_MS;
                 if (w.dropped > 0) {
                     String note = AgentLogs.MARKER + "dropped " + w.dropped
@@ -269,6 +316,15 @@ public final class LogRotator implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("could not truncate {}: {}", w.file, e.toString());
         }
+    }
+
+    /** An I/O failure in words: a full disk says so plainly. */
+    static String reason(IOException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (m.contains("No space left on device")) {
+            return "no space left on the device";
+        }
+        return e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : m;
     }
 
     static Path part(Path file, int n, boolean gz) {

@@ -124,7 +124,11 @@ public final class LocalEngine implements ProcessService {
         this.sampler = new MetricsSampler(ctx.table, HostMetrics.forThisOs(), this::sampleTargets,
                 settings.metricsIntervalMs(), settings.backgroundMetricsMs(), this::onSamples, name);
         monitor.addListener(sampler::onScan);
-        this.rotator = new LogRotator(ctx.logs, settings.logMaxBytes(), settings.logKeep(), timer, workers, this::activeIds);
+        this.rotator = new LogRotator(ctx.logs, settings.logMaxBytes(), settings.logKeep(), timer, workers, this::activeIds,
+                (agentId, message) -> {
+                    ctx.stats.errors.incrementAndGet();
+                    hub.publish(agentId, EventType.ERROR, message, Map.of());
+                });
         ctx.rotator = rotator;
     }
 
