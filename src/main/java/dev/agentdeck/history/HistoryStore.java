@@ -59,7 +59,7 @@ public final class HistoryStore implements AutoCloseable {
             Schema.configure(read);
             String name = db.getParent() == null || db.getParent().getFileName() == null ? "db"
                     : db.getParent().getFileName().toString();
-            return new HistoryStore(new HistoryWriter(write, settings, onProblem, name), new HistoryQueries(read, settings), null);
+            return new HistoryStore(new HistoryWriter(write, settings, onProblem, name, db.toString()), new HistoryQueries(read, settings), null);
         } catch (SQLException | IOException e) {
             closeQuietly(write);
             closeQuietly(read);

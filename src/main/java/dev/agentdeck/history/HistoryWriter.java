@@ -29,7 +29,7 @@ final class HistoryWriter implements AutoCloseable {
     static final long MINUTE_MS = 60_000;
     static final long CLEANUP_EVERY_MS = 10 * MINUTE_MS;
 
-    private final Connection c;
+    private Connection c;
     private final HistorySettings settings;
     private final Consumer<String> onProblem;
     private final BlockingQueue<Write> queue = new ArrayBlockingQueue<>(200_000);
@@ -47,8 +47,15 @@ final class HistoryWriter implements AutoCloseable {
     private PreparedStatement runEnd;
     private PreparedStatement config;
 
-    HistoryWriter(Connection c, HistorySettings settings, Consumer<String> onProblem, String name) throws SQLException {
+    /** The database file, as reports name it. */
+    private final String file;
+    /** Writes lost since the current failure began. */
+    private long lostWhileFailing;
+
+    HistoryWriter(Connection c, HistorySettings settings, Consumer<String> onProblem, String name, String file)
+            throws SQLException {
         this.c = c;
+        this.file = file;
         this.settings = settings;
         this.onProblem = onProblem;
         c.setAutoCommit(false);
@@ -133,12 +140,17 @@ final class HistoryWriter implements AutoCloseable {
     }
 
     private void commit(List<Write> batch) {
+        // Barriers are gathered before anything is applied: a write that fails half-way (a full disk) must not
+        // leave a later barrier uncompleted, or whoever flushes would wait forever.
         List<Write.Barrier> barriers = new ArrayList<>();
+        for (Write w : batch) {
+            if (w instanceof Write.Barrier b) {
+                barriers.add(b);
+            }
+        }
         try {
             for (Write w : batch) {
-                if (w instanceof Write.Barrier b) {
-                    barriers.add(b);
-                } else {
+                if (!(w instanceof Write.Barrier)) {
                     apply(w);
                 }
             }
@@ -149,30 +161,89 @@ final class HistoryWriter implements AutoCloseable {
             c.commit();
             committedBatches.incrementAndGet();
             committedWrites.addAndGet(batch.size() - barriers.size());
-            if (failing) {
+            if (failing && batch.size() > barriers.size()) { // a batch of only barriers wrote nothing
                 failing = false;
-                onProblem.accept("history is written again");
+                checkpoint(); // give back the space the log of failed attempts took
+                LOG.info("history is written to {} again", file);
+                onProblem.accept("history is written to " + file + " again (" + lostWhileFailing
+                        + " records were lost while it could not be written)");
             }
-        } catch (SQLException e) {
-            try {
-                c.rollback();
-                event.clearBatch();
-                sample.clearBatch();
-                rollup.clearBatch();
-                host.clearBatch();
-            } catch (SQLException ignored) {
-                // the next batch starts clean anyway
-            }
-            dropped.addAndGet(batch.size() - barriers.size());
+        } catch (SQLException | RuntimeException e) {
+            // a RuntimeException too: the writer thread must outlive any one batch
+            discardBatch();
+            int lost = batch.size() - barriers.size();
+            dropped.addAndGet(lost);
             if (!failing) {
+                // said once per failure, not once per batch: a full disk would otherwise report every second
                 failing = true;
-                LOG.warn("history could not be written", e);
-                onProblem.accept("history could not be written (" + e.getMessage() + "); " + (batch.size() - barriers.size())
-                        + " records were lost; AgentDeck keeps trying");
+                lostWhileFailing = 0;
+                LOG.warn("history could not be written to {}", file, e);
+                onProblem.accept("history could not be written to " + file + ": " + reason(e) + "; " + lost
+                        + " records were lost; AgentDeck goes on supervising, keeps trying, and says when it works again");
             }
+            lostWhileFailing += lost;
+            reconnect();
         } finally {
             barriers.forEach(b -> b.done().complete(null));
         }
+    }
+
+    /**
+     * Starts over on a fresh connection after a failed batch. SQLite may have rolled the transaction back itself
+     * (SQLITE_FULL), and the driver, not knowing, then ran the next batches' statements one by one outside any
+     * transaction, growing the write-ahead log until the disk was full again.
+     */
+    private void reconnect() {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // it failed already
+        }
+        try {
+            c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+            Schema.configure(c);
+            c.setAutoCommit(false);
+            prepare();
+            checkpoint();
+        } catch (SQLException e) {
+            LOG.debug("history.db could not be opened again yet: {}", e.toString());
+        }
+    }
+
+    /** Moves the write-ahead log into the database and truncates it; on a disk still full it fails, and waits. */
+    private void checkpoint() {
+        try (var st = c.createStatement()) {
+            c.commit();
+            st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+            LOG.debug("history checkpoint failed: {}", e.toString());
+        }
+    }
+
+    /** Rolls the failed transaction back and empties every pending batch, each on its own (one may fail). */
+    private void discardBatch() {
+        for (var step : List.<SqlStep>of(c::rollback, event::clearBatch, sample::clearBatch, rollup::clearBatch,
+                host::clearBatch)) {
+            try {
+                step.run();
+            } catch (SQLException ignored) {
+                // SQLite may have rolled back already; the next batch starts clean either way
+            }
+        }
+    }
+
+    private interface SqlStep {
+        void run() throws SQLException;
+    }
+
+    /** What went wrong, in words: a full disk says so rather than SQLite's "database or disk is full". */
+    static String reason(Exception e) {
+        if (e instanceof org.sqlite.SQLiteException se
+                && (se.getResultCode().code & 0xff) == org.sqlite.SQLiteErrorCode.SQLITE_FULL.code) {
+            return "no space left on the device (SQLITE_FULL)";
+        }
+        String m = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(e.toString());
+        return m.contains("No space left") ? "no space left on the device (" + m + ")" : m;
     }
 
     private void apply(Write w) throws SQLException {
