@@ -30,7 +30,8 @@ public enum Signal {
 
     /** Parses "TERM", "SIGTERM" or "term"; null when it is not a signal AgentDeck knows. */
     public static Signal parse(String text) {
-        String up = text.trim().toUpperCase(Locale.ROOT);
+        // strip(), not trim(): trim() also drops NUL and other control characters, so "KILL\0" read as KILL
+        String up = text.strip().toUpperCase(Locale.ROOT);
         if (up.startsWith("SIG")) {
             up = up.substring(3);
         }
