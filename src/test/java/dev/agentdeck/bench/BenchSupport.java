@@ -35,11 +35,18 @@ final class BenchSupport {
 
     /** "median (min–max)" of the values, in the unit given. */
     static String summary(List<Double> values, String unit) {
+        return summary(values, unit, 0);
+    }
+
+    /** "median (min–max)" of the values, in the unit given, with this many decimals. */
+    static String summary(List<Double> values, String unit, int decimals) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int n = sorted.size();
         double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-        return String.format(Locale.ROOT, "%.0f %s (%.0f\u2013%.0f)", median, unit, sorted.get(0), sorted.get(n - 1));
+        String f = "%." + decimals + "f";
+        return String.format(Locale.ROOT, f + " %s (" + f + "\u2013" + f + ")", median, unit, sorted.get(0),
+                sorted.get(n - 1));
     }
 
     static Path tempHome(String prefix) throws IOException {
