@@ -49,8 +49,12 @@ final class CrashWorkloads {
                 label, starts.count(), options.crashSeconds(), perMinute, verdict, starts.gapsText(), t.states());
     }
 
-    /** AgentDeck only: the storm fleet crash-looping at once; the serve's CPU over the window, and how many end FATAL. */
+    /**
+     * AgentDeck only: the storm fleet crash-looping at once, after the warm-up (so the serve's own start-up is
+     * not counted); the serve's CPU over the crash window, and how many end FATAL.
+     */
     void storm(String label, Manager.Session s, Fleet f) throws IOException, InterruptedException, WorkloadFailure {
+        Thread.sleep(TimeUnit.SECONDS.toMillis(options.warmupSeconds()));
         long pid = s.daemonPid();
         long cpu0 = Procs.cpuTicks(pid);
         Cli cli = Cli.start(s.startAll(), s.env(), s.scratch());

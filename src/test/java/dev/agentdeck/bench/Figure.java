@@ -14,7 +14,7 @@ enum Figure {
     CRASH_RESTARTS("one crash-looping agent: restarts per minute", "", 0, true),
     CRASH_VERDICT("that crash loop: backs off? gives up?", null, 0, false),
     STORM_CPU("AgentDeck only: S crash-looping agents at once, serve CPU-s per minute", "CPU-s", 2, false),
-    STORM_FATAL("AgentDeck only: of those S, ended FATAL", null, 0, false);
+    STORM_FATAL("AgentDeck only: of those S agents, how many ended FATAL", null, 0, false);
 
     private final String text;
     private final String unit;

@@ -126,8 +126,7 @@ public final class PeerBenchmark {
 
     private static String report(PeerOptions o, List<Manager> managers, PeerResults results, AgentDeckCommand deck,
                                  PeerInstall.Peers peers, String stolen) {
-        String head = "Measured with `mvn -B -ntp -Ppeers -DskipTests verify` (`dev.agentdeck.bench.PeerBenchmark "
-                + o + "`) on " + LocalDate.now() + ": " + BenchSupport.machine() + ". AgentDeck "
+        String head = "Measured with `mvn -B -ntp -Ppeers -DskipTests verify \"-Dpeers.args=" + o + "\"` on " + LocalDate.now() + ": " + BenchSupport.machine() + ". AgentDeck "
                 + managers.get(0).version() + " (" + deck.describe() + "), supervisord " + peers.supervisordVersion()
                 + ", PM2 " + peers.pm2Version() + "; N = " + o.agents() + ", " + o.rounds()
                 + (o.rounds() == 1 ? " round" : " rounds, the managers alternating")

@@ -149,6 +149,7 @@ final class PeerWorkloads {
                 pending.run();
                 pending = null;
             }
+            // agents stop in any order: only the last one still listed is checked, the others when it went
             while (!left.isEmpty() && !Procs.alive(left.get(left.size() - 1))) {
                 left.remove(left.size() - 1);
             }
@@ -158,7 +159,8 @@ final class PeerWorkloads {
             if (now > deadline) {
                 boolean returned = cli.done();
                 cli.finish(Duration.ZERO);
-                throw new WorkloadFailure(figure, "timeout after " + timeout + " s (" + left.size() + " agents still running"
+                long running = left.stream().filter(Procs::alive).count();
+                throw new WorkloadFailure(figure, "timeout after " + timeout + " s (" + running + " agents still running"
                         + (returned ? "" : ", stop-all had not returned") + ")");
             }
             Thread.sleep(POLL_NANOS / 1_000_000, (int) (POLL_NANOS % 1_000_000));
