@@ -8,9 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -194,21 +198,47 @@ final class LinuxProcessTable implements ProcessTable {
 
     @Override
     public Optional<String> environmentVariable(long pid, String name) {
+        return Optional.ofNullable(environmentVariables(pid, List.of(name)).get(name));
+    }
+
+    @Override
+    public Map<String, String> environmentVariables(long pid, Collection<String> names) {
+        byte[] raw;
         try {
-            byte[] raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
-            byte[] key = (name + "=").getBytes(StandardCharsets.UTF_8);
-            int start = 0;
-            for (int i = 0; i <= raw.length; i++) {
-                if (i == raw.length || raw[i] == 0) {
-                    if (i - start >= key.length && startsWith(raw, start, key)) {
-                        return Optional.of(new String(raw, start + key.length, i - start - key.length, StandardCharsets.UTF_8));
-                    }
-                    start = i + 1;
-                }
-            }
-            return Optional.empty();
+            raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
         } catch (IOException e) {
-            return Optional.empty();
+            return Map.of(); // gone, or not ours to read
+        }
+        List<byte[]> keys = names.stream().map(n -> (n + "=").getBytes(StandardCharsets.UTF_8)).toList();
+        List<String> wanted = List.copyOf(names);
+        Map<String, String> out = new HashMap<>();
+        int start = 0;
+        for (int i = 0; i <= raw.length && out.size() < wanted.size(); i++) {
+            if (i == raw.length || raw[i] == 0) {
+                for (int k = 0; k < keys.size(); k++) {
+                    byte[] key = keys.get(k);
+                    if (i - start >= key.length && startsWith(raw, start, key)) {
+                        out.putIfAbsent(wanted.get(k), new String(raw, start + key.length, i - start - key.length, StandardCharsets.UTF_8));
+                    }
+                }
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean readsEnvironments() {
+        return true;
+    }
+
+    @Override
+    public long uid(long pid) {
+        try {
+            Object uid = Files.getAttribute(PROC.resolve(Long.toString(pid)), "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            return uid instanceof Number n ? n.longValue() : -1;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return -1;
         }
     }
 

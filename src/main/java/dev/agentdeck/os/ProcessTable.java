@@ -3,7 +3,10 @@ package dev.agentdeck.os;
 import com.sun.jna.Platform;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,6 +50,31 @@ public interface ProcessTable {
 
     /** One variable of the process's environment, when it is ours to read. */
     Optional<String> environmentVariable(long pid, String name);
+
+    /**
+     * Several variables of the process's environment in one read: those it has, by name; empty when it has
+     * none of them or the environment is not ours to read.
+     */
+    default Map<String, String> environmentVariables(long pid, Collection<String> names) {
+        Map<String, String> out = new HashMap<>();
+        for (String n : names) {
+            environmentVariable(pid, n).ifPresent(v -> out.put(n, v));
+        }
+        return out;
+    }
+
+    /**
+     * True when other processes' environments can be read at all (Linux); false on the {@link ProcessHandle}
+     * fallback, where {@link #environmentVariable} always answers empty.
+     */
+    default boolean readsEnvironments() {
+        return false;
+    }
+
+    /** The user a process runs as (the owner of its /proc entry), or -1 when unknown or gone. */
+    default long uid(long pid) {
+        return -1;
+    }
 
     /** The wall-clock start of a process from its start ticks. */
     Instant startInstant(long startTicks);
