@@ -562,8 +562,33 @@ final class AgentSupervisor {
             return;
         }
         cleanup = ctx.stopper.stop(r.target(id()), spec.stop().signal(), spec.stop().timeoutSec() * 1000L, false)
-                .thenAccept(report -> ctx.hub.publish(id(), EventType.LEFTOVER_KILLED, "stopped " + left.size()
-                        + " process(es) the agent left behind: " + left, Map.of("pids", left)));
+                .thenAccept(report -> {
+                    List<StopReport.Escaped> ended = report.escapedAndEnded();
+                    Map<String, Object> details = new LinkedHashMap<>();
+                    details.put("pids", left);
+                    if (!report.escaped().isEmpty()) {
+                        details.put("escaped", escapedDetails(report));
+                    }
+                    ctx.hub.publish(id(), EventType.LEFTOVER_KILLED, "stopped " + left.size() + " process(es) the agent left behind: "
+                            + left + (ended.isEmpty() ? "" : "; " + leftTree(ended)), details);
+                });
+    }
+
+    /** "stopped 1 process that had left the tree: PID 1234 (sleep)". */
+    private static String leftTree(List<StopReport.Escaped> escaped) {
+        return "stopped " + escaped.size() + (escaped.size() == 1 ? " process that had" : " processes that had")
+                + " left the tree: " + String.join(", ", escaped.stream().map(StopReport.Escaped::describe).toList());
+    }
+
+    /** The escaped processes for an event's details: [{"pid": 1234, "name": "sleep", "survived": false}]. */
+    private static List<Map<String, Object>> escapedDetails(StopReport report) {
+        return report.escaped().stream().map(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("pid", e.pid());
+            m.put("name", e.name());
+            m.put("survived", report.survivors().contains(e.pid()));
+            return m;
+        }).toList();
     }
 
     // ---- stop -----------------------------------------------------------------------------------------
@@ -623,11 +648,22 @@ final class AgentSupervisor {
         details.put("escalated", report.escalated());
         details.put("processes", report.processes());
         details.put("stopMs", report.millis());
-        ctx.hub.publish(id(), EventType.STOPPED, how, details);
-        publish(status.toBuilder().endOfRun().state(AgentState.STOPPED).lastExit(exit).message(how).build());
+        String message = how;
+        if (!report.escaped().isEmpty()) {
+            details.put("escaped", escapedDetails(report));
+            List<StopReport.Escaped> ended = report.escapedAndEnded();
+            if (!ended.isEmpty()) {
+                message = how + "; " + leftTree(ended);
+            }
+        }
+        ctx.hub.publish(id(), EventType.STOPPED, message, details);
+        publish(status.toBuilder().endOfRun().state(AgentState.STOPPED).lastExit(exit).message(message).build());
         if (!report.survivors().isEmpty()) {
-            error(report.survivors().size() + " process(es) survived KILL: " + report.survivors(),
-                    Map.of("survivors", report.survivors()));
+            List<Long> escapedSurvivors = report.escaped().stream().map(StopReport.Escaped::pid)
+                    .filter(report.survivors()::contains).toList();
+            error(report.survivors().size() + " process(es) survived KILL: " + report.survivors()
+                            + (escapedSurvivors.isEmpty() ? "" : " (" + escapedSurvivors + " had left the tree)"),
+                    Map.of("survivors", report.survivors(), "escapedSurvivors", escapedSurvivors));
         }
         completeAll(stopWaiters, status, null);
         List<Runnable> next = new ArrayList<>(afterStop);

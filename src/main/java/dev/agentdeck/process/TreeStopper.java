@@ -10,10 +10,13 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +24,16 @@ import java.util.function.LongPredicate;
 
 /**
  * Stops whole process trees: the stop signal goes to the agent's process group at once; then, on each
- * monitor tick, every process of the tree is found (group members, descendants, and orphans re-parented to
- * us that carry the agent's id in their environment), newcomers are signalled too, and at the timeout
+ * monitor tick, every process of the tree is found (group members, descendants, and processes that left the
+ * tree but carry the agent's identity in their environment), newcomers are signalled too, and at the timeout
  * everything left gets KILL. A stop completes when no process of the tree runs.
+ *
+ * <p>A process that left the tree (a daemon that double-forked) is re-parented to this JVM when it is the
+ * subreaper, but to PID 1 or another subreaper when it escaped while no engine ran. Either way it is found
+ * the same way, on Linux: a process of this user, started at or after the run (start ticks, so a recycled
+ * PID never matches), in no tree, whose environment carries the agent's AGENTDECK_AGENT_ID and this
+ * workspace's AGENTDECK_DATA_DIR. All stops in progress share each tick's one snapshot; environments are
+ * read only for processes that pass the cheap filters, once per process (cached by PID and start ticks).
  */
 final class TreeStopper implements ProcessMonitor.ScanListener {
     private static final Logger LOG = LoggerFactory.getLogger(TreeStopper.class);
@@ -34,6 +44,7 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
     private final String dataDir;
     private final LongPredicate managedLeader;
     private final long self = Signals.selfPid();
+    private final long selfUid;
     private final ConcurrentLinkedQueue<Pending> incoming = new ConcurrentLinkedQueue<>();
     private final List<Pending> pending = new ArrayList<>();
     private final Map<Long, OwnerCache> owners = new HashMap<>();
@@ -46,6 +57,7 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
         final long deadlineNanos;
         final CompletableFuture<StopReport> future = new CompletableFuture<>();
         final Map<Long, Long> known = new LinkedHashMap<>();
+        final Map<Long, StopReport.Escaped> escaped = new LinkedHashMap<>();
         volatile boolean forceRequested;
         boolean escalated;
         long hardDeadlineNanos;
@@ -63,13 +75,15 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
 
     /**
      * @param dataDir       the workspace's data folder, as agents carry it in AGENTDECK_DATA_DIR
-     * @param managedLeader true for PIDs that are the main process of a live run (never taken for orphans)
+     * @param managedLeader true for PIDs that are the main process of a live run (never taken, nor anything of
+     *                      its tree, for a process that left another tree)
      */
     TreeStopper(ProcessMonitor monitor, String dataDir, LongPredicate managedLeader) {
         this.monitor = monitor;
         this.table = monitor.table();
         this.dataDir = dataDir;
         this.managedLeader = managedLeader;
+        this.selfUid = table.uid(self);
     }
 
     /**
@@ -128,9 +142,19 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
                 return;
             }
             long now = System.nanoTime();
-            Map<String, List<ProcInfo>> orphans = orphansByAgent(snap);
+            Map<Pending, Map<Long, ProcInfo>> trees = new IdentityHashMap<>();
+            Set<Long> inTrees = new HashSet<>();
+            for (Pending p : pending) {
+                Map<Long, ProcInfo> tree = tree(p, snap);
+                trees.put(p, tree);
+                inTrees.addAll(tree.keySet());
+            }
+            Map<String, List<ProcInfo>> escaped = escapedByAgent(snap, inTrees);
             for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
-                if (evaluate(it.next(), snap, orphans, now)) {
+                Pending p = it.next();
+                Map<Long, ProcInfo> members = trees.get(p);
+                addEscaped(p, members, escaped.getOrDefault(p.target.agentId(), List.of()), snap);
+                if (evaluate(p, members, now)) {
                     it.remove();
                 }
             }
@@ -138,8 +162,7 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
     }
 
     /** Returns true when the stop is finished. */
-    private boolean evaluate(Pending p, ProcSnapshot snap, Map<String, List<ProcInfo>> orphans, long now) {
-        Map<Long, ProcInfo> members = members(p, snap, orphans);
+    private boolean evaluate(Pending p, Map<Long, ProcInfo> members, long now) {
         for (ProcInfo m : members.values()) {
             if (p.known.putIfAbsent(m.pid(), m.startTicks()) == null && !coveredByGroupSignal(p, m)) {
                 signal(m, p.escalated ? Signal.KILL : p.signal);
@@ -149,7 +172,7 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
             }
         }
         if (members.isEmpty()) {
-            p.future.complete(new StopReport(p.escalated, p.known.size(), List.of(), elapsedMs(p, now)));
+            p.future.complete(report(p, false, List.of(), now));
             return true;
         }
         if (!p.escalated && (now >= p.deadlineNanos || p.forceRequested)) {
@@ -165,52 +188,121 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
         if (p.escalated && now >= p.hardDeadlineNanos) {
             List<Long> survivors = List.copyOf(members.keySet());
             LOG.warn("agent {}: processes survived KILL: {}", p.target.agentId(), survivors);
-            p.future.complete(new StopReport(true, p.known.size(), survivors, elapsedMs(p, now)));
+            p.future.complete(report(p, true, survivors, now));
             return true;
         }
         return false;
     }
 
-    private Map<Long, ProcInfo> members(Pending p, ProcSnapshot snap, Map<String, List<ProcInfo>> orphans) {
+    private static StopReport report(Pending p, boolean gaveUp, List<Long> survivors, long now) {
+        return new StopReport(p.escalated || gaveUp, p.known.size(), survivors, elapsedMs(p, now), List.copyOf(p.escaped.values()));
+    }
+
+    /** The live processes of the tree: the main process, its group, what was seen of it before, and all their descendants. */
+    private static Map<Long, ProcInfo> tree(Pending p, ProcSnapshot snap) {
         StopTarget t = p.target;
         Map<Long, ProcInfo> members = snap.treeOf(t.pid(), t.startTicks(), t.leadsGroup());
         for (var k : p.known.entrySet()) {
             snap.get(k.getKey()).filter(i -> i.startTicks() == k.getValue() && !i.zombie()).ifPresent(i -> members.put(i.pid(), i));
         }
-        for (ProcInfo o : orphans.getOrDefault(t.agentId(), List.of())) {
-            if (o.startTicks() >= t.startTicks()) {
-                members.put(o.pid(), o);
-            }
-        }
         snap.addDescendants(members);
         return members;
     }
 
+    /** Adds the agent's processes that left the tree (started at or after the run), noting the new ones. */
+    private void addEscaped(Pending p, Map<Long, ProcInfo> members, List<ProcInfo> escaped, ProcSnapshot snap) {
+        if (escaped.isEmpty() || p.target.startTicks() < 0) {
+            return;
+        }
+        boolean added = false;
+        for (ProcInfo e : escaped) {
+            if (e.startTicks() >= p.target.startTicks() && members.putIfAbsent(e.pid(), e) == null) {
+                added = true;
+                if (!p.escaped.containsKey(e.pid())) {
+                    p.escaped.put(e.pid(), new StopReport.Escaped(e.pid(), programName(e.pid())));
+                    LOG.info("agent {}: PID {} had left the tree (parent {}); stopping it with the tree",
+                            p.target.agentId(), e.pid(), e.ppid());
+                }
+            }
+        }
+        if (added) {
+            snap.addDescendants(members);
+        }
+    }
+
     /**
-     * Processes re-parented to this JVM (we are a subreaper) that are not the main process of a live run,
-     * grouped by the agent id in their environment. Environments are read once per process and cached.
+     * Processes in no tree being stopped that carry an agent's identity (its id, and this workspace's data
+     * folder) in their environment, by agent id: wherever they were re-parented (this JVM as subreaper, PID 1,
+     * another subreaper). Cheap filters first (not a zombie, not us, started no earlier than the oldest run
+     * being stopped, in no tree, this user's); then the environment, read once per process and cached by PID
+     * and start ticks for as long as stops are in progress. Linux only: elsewhere environments are not read.
      */
-    private Map<String, List<ProcInfo>> orphansByAgent(ProcSnapshot snap) {
+    private Map<String, List<ProcInfo>> escapedByAgent(ProcSnapshot snap, Set<Long> inTrees) {
+        long oldest = Long.MAX_VALUE;
+        for (Pending p : pending) {
+            if (p.target.startTicks() >= 0) {
+                oldest = Math.min(oldest, p.target.startTicks());
+            }
+        }
+        if (!table.readsEnvironments() || oldest == Long.MAX_VALUE) {
+            owners.clear();
+            return Map.of();
+        }
         Map<String, List<ProcInfo>> out = new HashMap<>();
         Map<Long, OwnerCache> seen = new HashMap<>();
-        for (ProcInfo c : snap.childrenOf(self)) {
-            if (c.zombie() || managedLeader.test(c.pid())) {
+        for (ProcInfo c : snap.all()) {
+            if (c.zombie() || c.pid() == self || c.startTicks() < oldest || inTrees.contains(c.pid())) {
                 continue;
             }
             OwnerCache cached = owners.get(c.pid());
             if (cached == null || cached.startTicks() != c.startTicks()) {
-                String dir = table.environmentVariable(c.pid(), LaunchPlanner.DATA_DIR_ENV).orElse(null);
-                String agent = dataDir.equals(dir) ? table.environmentVariable(c.pid(), LaunchPlanner.AGENT_ID_ENV).orElse("") : "";
-                cached = new OwnerCache(c.startTicks(), agent);
+                cached = new OwnerCache(c.startTicks(), agentOf(c.pid()));
             }
             seen.put(c.pid(), cached);
-            if (!cached.agentId().isEmpty()) {
+            if (!cached.agentId().isEmpty() && !inLiveRun(c, snap)) {
                 out.computeIfAbsent(cached.agentId(), k -> new ArrayList<>()).add(c);
             }
         }
         owners.clear();
         owners.putAll(seen);
         return out;
+    }
+
+    /** The agent id in the process's environment when it is ours (same user, this workspace), else "". */
+    private String agentOf(long pid) {
+        if (selfUid < 0 || table.uid(pid) != selfUid) {
+            return "";
+        }
+        Map<String, String> env = table.environmentVariables(pid, IDENTITY);
+        return dataDir.equals(env.get(LaunchPlanner.DATA_DIR_ENV)) ? env.getOrDefault(LaunchPlanner.AGENT_ID_ENV, "") : "";
+    }
+
+    private static final List<String> IDENTITY = List.of(LaunchPlanner.DATA_DIR_ENV, LaunchPlanner.AGENT_ID_ENV);
+
+    /**
+     * True when the process belongs to a live run not being stopped (a new run of the same agent, started while
+     * an old tree's leftovers are stopped): it is the main process of one, in its group, or below it.
+     */
+    private boolean inLiveRun(ProcInfo c, ProcSnapshot snap) {
+        ProcInfo at = c;
+        for (int depth = 0; at != null && depth < 128; depth++) {
+            if (managedLeader.test(at.pid()) || managedLeader.test(at.pgid())) {
+                return true;
+            }
+            if (at.ppid() <= 1 || at.ppid() == self) {
+                return false;
+            }
+            at = snap.get(at.ppid()).orElse(null);
+        }
+        return false;
+    }
+
+    /** The base name of the program a process runs (argv[0]), or "" when unreadable. */
+    private String programName(long pid) {
+        return table.commandLine(pid).filter(a -> !a.isEmpty()).map(a -> {
+            String arg0 = a.get(0);
+            return arg0.substring(arg0.lastIndexOf('/') + 1);
+        }).orElse("");
     }
 
     private static boolean coveredByGroupSignal(Pending p, ProcInfo m) {
