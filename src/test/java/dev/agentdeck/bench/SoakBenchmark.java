@@ -279,7 +279,7 @@ public final class SoakBenchmark {
         checks.healthFlips(events, agents.commandFlippers, agents.flips(), "command");
         List<String> engineRestarted = new ArrayList<>(agents.crashers);
         agents.httpFlippers.stream().filter(agents::restartsOnUnhealthy).forEach(engineRestarted::add);
-        checks.restartCounters(api, events, engineRestarted);
+        checks.restartCounters(api, stream, engineRestarted);
         checks.history(api, events, agents.all(), cut);
         System.out.println();
         System.out.printf(Locale.ROOT, "events on the stream: %d in %d min (%s)%n", stream.lastSeq(), minutes, stream.byType());
@@ -300,6 +300,9 @@ public final class SoakBenchmark {
         System.out.println();
         System.out.println("live bytes that grew most from the first measured sample to the last, by class:");
         SoakSampler.growth(measured.get(0), measured.get(measured.size() - 1), 8).forEach(g -> System.out.println("  " + g));
+        SoakSampler.Sample third = measured.get(measured.size() - Math.max(1, measured.size() / 3));
+        System.out.printf(Locale.ROOT, "and from minute %.1f (the last third) to the last:%n", third.minute());
+        SoakSampler.growth(third, measured.get(measured.size() - 1), 8).forEach(g -> System.out.println("  " + g));
         System.out.println();
         System.out.println(checks.failures() == 0 && actionErrors.isEmpty() ? "no lost events" : checks.failures()
                 + " check(s) failed, " + actionErrors.size() + " action error(s)");

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * connection is resumed with {@code Last-Event-ID} and counted.
  */
 final class SoakStream {
-    /** One received event, with what the checks need. */
-    record Event(long seq, String type, String agent, long pid, String message, long receivedNanos) {
+    /** One received event, with what the checks need; {@code restart} is the number a crash's restart carries, or -1. */
+    record Event(long seq, String type, String agent, long pid, long restart, String message, long receivedNanos) {
     }
 
     private final ApiClient api;
@@ -115,7 +115,8 @@ final class SoakStream {
         String type = n.path("type").asText();
         String agent = n.path("processId").isNull() ? null : n.path("processId").asText(null);
         long pid = n.path("details").path("pid").asLong(-1);
-        Event ev = new Event(seq, type, agent, pid, n.path("message").asText(""), System.nanoTime());
+        Event ev = new Event(seq, type, agent, pid, n.path("details").path("restart").asLong(-1), n.path("message").asText(""),
+                System.nanoTime());
         events.add(ev);
         byType.merge(type, 1, Integer::sum);
         checkLife(ev);
