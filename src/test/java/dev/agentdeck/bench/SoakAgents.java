@@ -63,6 +63,9 @@ final class SoakAgents implements AutoCloseable {
         int http = Math.max(2, n / 10);
         int command = Math.max(1, n / 20);
         int port = server.getAddress().getPort();
+        // Command lines of this run only: at open, discovery looks for each agent's command line among the
+        // machine's processes, and another run's "sleep 3600" must neither be adopted nor make the match ambiguous.
+        String nonce = Long.toString(ProcessHandle.current().pid()) + (System.nanoTime() % 1000);
         StringBuilder json = new StringBuilder("{\"version\": 1, \"agents\": [\n");
         for (int i = 0; i < n; i++) {
             if (i > 0) {
@@ -73,29 +76,34 @@ final class SoakAgents implements AutoCloseable {
                 crashers.add(id);
                 int after = 20 + (i % 5) * 5;
                 json.append("{\"id\": \"").append(id).append("\", \"command\": \"sh\", \"args\": [\"-c\", \"sleep ").append(after)
-                        .append("; echo crashed >&2; exit 3\"], \"autostart\": true, \"restart\": {\"policy\": \"on-failure\", ")
+                        .append("; echo crashed >&2; exit 3\", \"soak-").append(nonce).append("\"], \"autostart\": true, \"restart\": {\"policy\": \"on-failure\", ")
                         .append("\"delayMs\": 1000, \"maxDelayMs\": 5000, \"burst\": 5, \"windowSec\": 60, \"resetAfterSec\": 10}}");
             } else if (i < crash + http) {
                 String id = String.format("h-%03d", i);
                 httpFlippers.add(id);
-                json.append("{\"id\": \"").append(id).append("\", \"command\": \"sleep\", \"args\": [\"3600\"], \"autostart\": true, ")
+                json.append("{\"id\": \"").append(id).append("\", \"command\": \"sleep\", \"args\": [\"" + sleep(nonce, i) + "\"], \"autostart\": true, ")
                         .append("\"healthCheck\": {\"type\": \"http\", \"endpoint\": \"http://127.0.0.1:").append(port)
                         .append("/health/").append(id).append("\", ").append(timing())
                         .append(", \"restartOnUnhealthy\": ").append(i % 2 == 0).append("}}");
             } else if (i < crash + http + command) {
                 String id = String.format("k-%03d", i);
                 commandFlippers.add(id);
-                json.append("{\"id\": \"").append(id).append("\", \"command\": \"sleep\", \"args\": [\"3600\"], \"autostart\": true, ")
+                json.append("{\"id\": \"").append(id).append("\", \"command\": \"sleep\", \"args\": [\"" + sleep(nonce, i) + "\"], \"autostart\": true, ")
                         .append("\"healthCheck\": {\"type\": \"command\", \"command\": [\"test\", \"-e\", \"").append(flag)
                         .append("\"], ").append(timing()).append("}}");
             } else {
                 String id = String.format("s-%03d", i);
                 sleepers.add(id);
-                json.append("{\"id\": \"").append(id).append("\", \"command\": \"sleep\", \"args\": [\"3600\"], \"autostart\": true}");
+                json.append("{\"id\": \"").append(id).append("\", \"command\": \"sleep\", \"args\": [\"" + sleep(nonce, i) + "\"], \"autostart\": true}");
             }
         }
         Files.writeString(home.resolve("agents.json"), json.append("\n]}\n"));
         Files.writeString(home.resolve("settings.json"), "{\"stopAllOnExit\": true}\n");
+    }
+
+    /** About an hour, as a number no other run's sleep has: 3600.NONCE0NNN seconds. */
+    private static String sleep(String nonce, int i) {
+        return String.format("3600.%s0%03d", nonce, i);
     }
 
     private static String timing() {

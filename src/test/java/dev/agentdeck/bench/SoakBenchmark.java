@@ -272,6 +272,7 @@ public final class SoakBenchmark {
         Thread.sleep(3000); // history commits once a second
         List<SoakStream.Event> events = stream.events();
         checks.stream(stream);
+        checks.noErrors(events);
         checks.actions(events, cut);
         int crashes = checks.crashes(events, agents.crashers, cut);
         List<String> steady = agents.httpFlippers.stream().filter(id -> !agents.restartsOnUnhealthy(id)).toList();

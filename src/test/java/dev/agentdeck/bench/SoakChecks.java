@@ -251,6 +251,17 @@ final class SoakChecks {
         }
     }
 
+    /** The engine reported no error (a survivor of KILL, a PID file it could not write, an ambiguous discovery). */
+    void noErrors(List<SoakStream.Event> events) {
+        List<String> errors = events.stream().filter(e -> e.type().equals("error"))
+                .map(e -> e.agent() + ": " + e.message()).toList();
+        if (errors.isEmpty()) {
+            pass("no error events");
+        } else {
+            fail(errors.size() + " error events, e.g. " + errors.subList(0, Math.min(5, errors.size())));
+        }
+    }
+
     void stream(SoakStream s) {
         String what = String.format(Locale.ROOT, "stream: ids 1..%d, %d missing, %d repeated, %d gap frames, %d reconnects, "
                 + "%d breaks of spawned/end alternation", s.lastSeq(), s.missing(), s.repeated(), s.gapFrames(), s.reconnects(),
