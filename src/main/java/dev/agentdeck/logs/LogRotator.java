@@ -68,6 +68,8 @@ public final class LogRotator implements AutoCloseable {
         long atMs;
         long nextCheckMs;
         boolean rotating;
+        /** The rotation in progress has copied and truncated the live file (it is shifting the older parts). */
+        boolean truncated;
         /** How long to wait after a check that saw no growth; doubles while the file stays quiet. */
         long quietMs = UNKNOWN_RATE_CHECK_MS;
         /** Bytes dropped while the last rotation was still running (not yet noted in the file). */
@@ -160,7 +162,9 @@ public final class LogRotator implements AutoCloseable {
     /** Checks one file if it is due; returns when it wants to be checked next. */
     private long checkOne(Watch w, long now) {
         if (w.rotating) {
-            dropIfPastLimit(w);
+            if (w.truncated) { // never while it still copies: the copy would be cut short
+                dropIfPastLimit(w);
+            }
             return now + MIN_CHECK_MS;
         }
         if (now < w.nextCheckMs) {
@@ -169,6 +173,7 @@ public final class LogRotator implements AutoCloseable {
         long size = w.asFile.length(); // one stat, no attribute objects: this runs for every agent's logs
         if (size > maxBytes) {
             w.rotating = true;
+            w.truncated = false;
             background.execute(() -> rotate(w.file, w));
             return now + MIN_CHECK_MS;
         }
@@ -253,7 +258,12 @@ public final class LogRotator implements AutoCloseable {
         long[] truncatedAt = {0};
         boolean failed = false;
         try {
-            rotate(file, () -> truncatedAt[0] = System.currentTimeMillis());
+            rotate(file, () -> {
+                truncatedAt[0] = System.currentTimeMillis();
+                synchronized (this) {
+                    w.truncated = true;
+                }
+            });
             boolean recovered;
             synchronized (this) {
                 rotations++;
@@ -280,6 +290,7 @@ public final class LogRotator implements AutoCloseable {
         } finally {
             synchronized (this) {
                 w.rotating = false;
+                w.truncated = false;
                 // the rate since the truncation is known at the next check, so a flood is not lost sight of
                 w.size = 0;
                 w.atMs = truncatedAt[0];

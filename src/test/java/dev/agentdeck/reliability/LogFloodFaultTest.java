@@ -92,20 +92,20 @@ class LogFloodFaultTest {
         System.out.printf("flood: max live %d KiB (%d KiB once rotating), max on disk %d KiB, cap %d KiB%n",
                 maxLive / 1024, maxSteady / 1024, maxTotal / 1024, CAP / 1024);
         assertTrue(Procs.running(pid), "the flood went on all along");
-        // (a part can be shorter: a rotation's copy is cut short when the live file is cut while it runs)
         assertTrue(maxPart >= CAP, "rotated at the cap, not before: the newest part held up to " + maxPart);
         assertTrue(Files.exists(fx.home.file("logs/flood.out.log." + KEEP + ".gz")), "rotated again and again");
         assertFalse(Files.exists(fx.home.file("logs/flood.out.log." + (KEEP + 1) + ".gz")), "only logKeep parts are kept");
-        // The bounds, in writing time at the paced rate (the flood cannot write faster; a slow machine writes less):
+        // The bounds, in writing time at the paced rate (the pacer catches up after a stall, so a busy machine can
+        // see short bursts above it; the bounds leave room for the checker's timer being late on a loaded 2-core CI):
         // - once rotating, the live file is checked every 50 ms and cut again while a rotation is still busy, so
-        //   it overshoots the cap by ~50 ms of writing (seen: ~55 ms); bound: 250 ms;
+        //   it overshoots the cap by ~50 ms of writing (seen: ~55 ms); bound: 500 ms;
         // - at the start the file is checked 100, 200, 400 ms apart until it grows (an agent may take a while to
         //   start writing), so the first overshoot is up to the quiet spell before the flood (seen: up to ~150 ms
-        //   of writing); bound: 500 ms;
+        //   of writing); bound: 1 s (before the checks were reworked, a 512 KiB cap grew to 32 MB here);
         // - on disk: the live file, the newest part (a copy of the live file at its rotation, so within the same
         //   bound), a rotation's temporary copy, and the older parts, gzipped, each well under the cap.
-        long steadyBound = CAP + BYTES_PER_SECOND / 4;
-        long liveBound = CAP + BYTES_PER_SECOND / 2;
+        long steadyBound = CAP + BYTES_PER_SECOND / 2;
+        long liveBound = CAP + BYTES_PER_SECOND;
         long diskBound = 3 * liveBound + (KEEP - 1) * CAP;
         assertTrue(maxSteady > 0 && maxSteady < steadyBound, "live file once rotating: " + maxSteady + " < " + steadyBound);
         assertTrue(maxLive < liveBound, "live file from the start: " + maxLive + " < " + liveBound);
