@@ -58,6 +58,21 @@ final class RunSupervision {
         }
     }
 
+    /**
+     * The agent's environment for its command probes, without the identity a stop looks for: a probe the engine
+     * runs is not one of the agent's processes, and a stop must not take one in flight for a process that left
+     * the agent's tree.
+     */
+    static java.util.Map<String, String> probeEnv(java.util.Map<String, String> env) {
+        if (env == null) {
+            return null;
+        }
+        java.util.Map<String, String> out = new java.util.HashMap<>(env);
+        out.remove(LaunchPlanner.AGENT_ID_ENV);
+        out.remove(LaunchPlanner.DATA_DIR_ENV);
+        return out;
+    }
+
     /** Starts the health checks of a verified run. */
     void watchHealth(Run r, AgentSpec spec, LaunchPlan plan) {
         HealthCheckSpec check = spec.healthCheck();
@@ -65,7 +80,7 @@ final class RunSupervision {
             return;
         }
         EngineContext ctx = agent.ctx;
-        ProbeContext pc = new ProbeContext(spec.port(), plan == null ? null : plan.cwd(), plan == null ? null : plan.env(),
+        ProbeContext pc = new ProbeContext(spec.port(), plan == null ? null : plan.cwd(), plan == null ? null : probeEnv(plan.env()),
                 ctx.http, ctx.probes);
         // The tracker lives with the checker (results arrive one at a time); only changes reach the state machine.
         HealthTracker tracker = new HealthTracker(check.timing());
