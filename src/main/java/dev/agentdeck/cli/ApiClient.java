@@ -40,6 +40,7 @@ public final class ApiClient {
     public static final int CERTIFICATE_REFUSED = 5;
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(5);
     private HttpClient http;
+    private final boolean plainHttp;
     private final String url;
     private final String token;
     private final KnownEngines pins;
@@ -61,6 +62,12 @@ public final class ApiClient {
      * @param onPinned told, in a sentence, when a new pin is recorded (may be null)
      */
     public ApiClient(String url, String token, KnownEngines pins, Fingerprint expected, Consumer<String> onPinned) {
+        this(url, token, pins, expected, onPinned, true);
+    }
+
+    private ApiClient(String url, String token, KnownEngines pins, Fingerprint expected, Consumer<String> onPinned,
+                      boolean plainHttp) {
+        this.plainHttp = plainHttp;
         this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.token = token;
         this.expected = expected;
@@ -86,7 +93,15 @@ public final class ApiClient {
 
     /** The same client with another token. */
     public ApiClient withToken(String newToken) {
-        return new ApiClient(url, newToken, pins, expected, onPinned);
+        return new ApiClient(url, newToken, pins, expected, onPinned, plainHttp);
+    }
+
+    /**
+     * The same client for a long-lived caller (an attached panel): its plain-http calls go through
+     * {@code java.net.http} too, which keeps connections open between calls, instead of a socket per call.
+     */
+    public ApiClient pooled() {
+        return new ApiClient(url, token, pins, expected, onPinned, false);
     }
 
     /** The client of the instance that serves this home, or a clear error when none runs. */
@@ -137,7 +152,7 @@ public final class ApiClient {
         int status;
         byte[] reply;
         try {
-            if (https()) {
+            if (https() || !plainHttp) {
                 HttpRequest.Builder b = request(path).timeout(CALL_TIMEOUT);
                 if (bytes == null) {
                     b.method(method, HttpRequest.BodyPublishers.noBody());

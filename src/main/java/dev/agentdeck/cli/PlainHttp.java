@@ -37,7 +37,8 @@ final class PlainHttp {
             s.setSoTimeout(readTimeoutMs);
             s.setTcpNoDelay(true);
             StringBuilder head = new StringBuilder(256)
-                    .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+                    .append(method).append(' ').append(u.getRawPath() == null ? "" : u.getRawPath()).append(path)
+                    .append(" HTTP/1.1\r\n")
                     .append("Host: ").append(u.getHost()).append(':').append(port).append("\r\n")
                     .append("Connection: close\r\n");
             if (token != null) {
@@ -79,7 +80,14 @@ final class PlainHttp {
             String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = h.substring(colon + 1).trim();
             if (name.equals("content-length")) {
-                length = Long.parseLong(value);
+                try {
+                    length = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    throw new IOException("not a Content-Length: " + value);
+                }
+                if (length < 0 || length > Integer.MAX_VALUE - 8) {
+                    throw new IOException("a reply of " + value + " bytes is more than this client reads");
+                }
             } else if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
                 chunked = true;
             }

@@ -78,7 +78,7 @@ public final class RemoteEngine implements ProcessService {
 
     /** Starts following the engine behind {@code api}; the first state arrives shortly (see {@link #awaitConnected}). */
     public static RemoteEngine connect(ApiClient api) {
-        RemoteEngine e = new RemoteEngine(api);
+        RemoteEngine e = new RemoteEngine(api.pooled());
         e.mirror.start();
         return e;
     }
