@@ -121,19 +121,34 @@ if [ "$CDS" = 1 ]; then
         JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$TRAIN/serve.list" "$CLI" --home "$TRAIN/home" serve --api-port 0 \
             > "$TRAIN/serve.out" 2>&1 &
         SERVE=$!
+        # whatever happens below, the training serve is stopped (TERM stops its agent: stopAllOnExit) and its folder goes
+        end_training() {
+            kill -TERM "$SERVE" 2>/dev/null || true
+            for _ in $(seq 1 100); do kill -0 "$SERVE" 2>/dev/null || break; sleep 0.1; done
+            kill -KILL "$SERVE" 2>/dev/null || true
+            wait "$SERVE" 2>/dev/null || true
+            rm -rf "$TRAIN"
+        }
+        trap end_training EXIT
         for _ in $(seq 1 300); do
             grep -q '^AgentDeck engine serving' "$TRAIN/serve.out" && break
             kill -0 "$SERVE" 2>/dev/null || break
             sleep 0.1
         done
         grep -q '^AgentDeck engine serving' "$TRAIN/serve.out" || {
-            cat "$TRAIN/serve.out" >&2; kill "$SERVE" 2>/dev/null || true
+            cat "$TRAIN/serve.out" >&2
             echo "build-native.sh: the command line's training serve did not start (its output is above)" >&2; exit 1; }
-        JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$TRAIN/table.list" "$CLI" --home "$TRAIN/home" ctl status > /dev/null 2>&1
-        JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$TRAIN/json.list" "$CLI" --home "$TRAIN/home" ctl status --json > /dev/null 2>&1
-        kill -TERM "$SERVE" # it stops its agent (stopAllOnExit) and exits
+        for run in table:status json:"status --json"; do
+            # shellcheck disable=SC2086 # the ctl arguments are split on purpose
+            JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$TRAIN/${run%%:*}.list" "$CLI" --home "$TRAIN/home" ctl ${run#*:} \
+                > "$TRAIN/ctl.out" 2>&1 || {
+                cat "$TRAIN/ctl.out" >&2
+                echo "build-native.sh: the training \`ctl ${run#*:}\` failed (its output is above)" >&2; exit 1; }
+        done
+        kill -TERM "$SERVE"
         wait "$SERVE" || true
         awk '!seen[$0]++' "$TRAIN/json.list" "$TRAIN/table.list" "$TRAIN/serve.list" > "$APPDIR/agentdeck-cli.classlist"
+        trap - EXIT
         rm -rf "$TRAIN"
         printf '%s\n' 'java-options=-XX:SharedArchiveFile=$APPDIR/agentdeck-cli.jsa' 'java-options=-Xshare:auto' \
             >> "$APPDIR/agentdeck.cfg"

@@ -29,7 +29,7 @@ final class HistoryWriter implements AutoCloseable {
     static final long MINUTE_MS = 60_000;
     static final long CLEANUP_EVERY_MS = 10 * MINUTE_MS;
 
-    private Connection c;
+    private volatile Connection c; // replaced on the writer thread after a failure; close() reads it from another
     private final HistorySettings settings;
     private final Consumer<String> onProblem;
     private final BlockingQueue<Write> queue = new ArrayBlockingQueue<>(200_000);
