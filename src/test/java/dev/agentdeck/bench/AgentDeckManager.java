@@ -130,7 +130,7 @@ final class AgentDeckManager implements Manager {
 
         @Override
         public void close() {
-            Set<Long> below = Sweep.below(serve.pid());
+            java.util.Map<Long, Long> below = Sweep.below(serve.pid());
             serve.destroy(); // TERM: serve stops every agent (stopAllOnExit) and exits
             try {
                 serve.waitFor(30, TimeUnit.SECONDS);

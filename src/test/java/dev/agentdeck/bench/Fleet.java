@@ -5,9 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The agents of one workload: {@code size} copies of a small shell script, defined in a manager as
@@ -55,7 +53,7 @@ final class Fleet {
     private final int size;
     private final Path script;
     private final Path pidFile;
-    private final Set<Long> seen = new HashSet<>();
+    private final java.util.Map<Long, Long> seen = new java.util.HashMap<>();
 
     private Fleet(Kind kind, int size, Path script, Path pidFile) {
         this.kind = kind;
@@ -108,7 +106,9 @@ final class Fleet {
                 if (f.length == 2 && f[1].matches("\\d+") && (withChildren || f[0].equals("a"))) {
                     long pid = Long.parseLong(f[1]);
                     out.add(pid);
-                    seen.add(pid);
+                    if (!seen.containsKey(pid)) { // its identity when first seen; -1 when it was already gone
+                        seen.put(pid, Procs.read(pid).filter(p -> !p.zombie()).map(Procs.Proc::startTicks).orElse(-1L));
+                    }
                 }
             }
         } catch (IOException e) {
@@ -123,9 +123,9 @@ final class Fleet {
         Files.writeString(pidFile, "");
     }
 
-    /** Every PID the agents ever recorded: the cleanup kills those still alive. */
-    synchronized Set<Long> everyPid() {
+    /** Every PID the agents ever recorded, with its start ticks when first seen: the cleanup kills those still alive. */
+    synchronized java.util.Map<Long, Long> everyPid() {
         pids(true);
-        return new HashSet<>(seen);
+        return new java.util.HashMap<>(seen);
     }
 }

@@ -10,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -152,7 +150,7 @@ final class Pm2Manager implements Manager {
         @Override
         public void close() {
             long pid = daemonPid();
-            Set<Long> below = new HashSet<>(Sweep.below(pid));
+            java.util.Map<Long, Long> below = Sweep.below(pid);
             try {
                 Cli.Run kill = Cli.run(pm2("kill"), env(), dir, Duration.ofSeconds(60));
                 if (!kill.ok()) {

@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * What the peer benchmark reads from /proc about processes, and the one way it kills: by PID, only a process
- * that started after a given moment (so a recycled PID is never hit), never by name.
+ * whose start time is the one it had when first seen, and after a given moment (so a recycled PID is never
+ * hit), never by name.
  */
 final class Procs {
     /** Clock ticks per second of /proc's times (USER_HZ, 100 on Linux). */
@@ -101,11 +102,26 @@ final class Procs {
         return found;
     }
 
-    /** SIGKILL to each of these PIDs that is alive and started at or after {@code sinceTicks}; how many. */
-    static int kill(Collection<Long> pids, long sinceTicks) {
+    /** The start ticks of each of these PIDs that is alive now (a PID's identity: a recycled PID has others). */
+    static Map<Long, Long> identities(Collection<Long> pids) {
+        Map<Long, Long> out = new HashMap<>();
+        for (long pid : pids) {
+            read(pid).filter(p -> !p.zombie()).ifPresent(p -> out.put(pid, p.startTicks()));
+        }
+        return out;
+    }
+
+    /**
+     * SIGKILL to each of these processes (PID to start ticks) that is alive with the same start ticks and
+     * started at or after {@code sinceTicks}; how many.
+     */
+    static int kill(Map<Long, Long> identities, long sinceTicks) {
         int n = 0;
-        for (long pid : new HashSet<>(pids)) {
-            if (aliveSince(pid, sinceTicks)) {
+        for (Map.Entry<Long, Long> e : identities.entrySet()) {
+            long pid = e.getKey();
+            boolean same = read(pid).map(p -> !p.zombie() && p.startTicks() == e.getValue() && p.startTicks() >= sinceTicks)
+                    .orElse(false);
+            if (same) {
                 n += ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false) ? 1 : 0;
             }
         }

@@ -148,7 +148,7 @@ final class SupervisordManager implements Manager {
 
         @Override
         public void close() {
-            Set<Long> below = Sweep.below(daemon.pid());
+            java.util.Map<Long, Long> below = Sweep.below(daemon.pid());
             daemon.destroy(); // TERM: supervisord stops its programs and exits
             try {
                 daemon.waitFor(30, TimeUnit.SECONDS);

@@ -1,7 +1,7 @@
 package dev.agentdeck.bench;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The last step of every session: once the manager was asked to stop and given its time, every process
@@ -13,18 +13,18 @@ final class Sweep {
     private Sweep() {
     }
 
-    /** The manager's descendants now, to be killed later if they outlive it. */
-    static Set<Long> below(long daemonPid) {
-        return daemonPid > 0 ? Procs.descendants(Set.of(daemonPid)) : Set.of();
+    /** The manager's descendants now, with their start ticks, to be killed later if they outlive it. */
+    static Map<Long, Long> below(long daemonPid) {
+        return daemonPid > 0 ? Procs.identities(Procs.descendants(java.util.Set.of(daemonPid))) : Map.of();
     }
 
     /** Kills what is left; says so when something was. */
-    static void leftovers(String label, Fleet fleet, Set<Long> descendants, long daemonPid, long sinceTicks) {
-        Set<Long> all = new HashSet<>(fleet.everyPid());
-        all.addAll(descendants);
+    static void leftovers(String label, Fleet fleet, Map<Long, Long> descendants, long daemonPid, long sinceTicks) {
+        Map<Long, Long> all = new HashMap<>(fleet.everyPid());
+        all.putAll(descendants);
         if (daemonPid > 0) {
-            all.addAll(Procs.descendants(Set.of(daemonPid)));
-            all.add(daemonPid);
+            all.putAll(below(daemonPid));
+            all.putAll(Procs.identities(java.util.List.of(daemonPid)));
         }
         int killed = Procs.kill(all, sinceTicks);
         if (killed > 0) {
