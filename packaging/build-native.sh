@@ -89,6 +89,14 @@ case "$OS" in
 esac
 CFG=$APPDIR/AgentDeck.cfg
 
+if [ "$OS" = linux ]; then
+    # the command line's launcher, a script (packaging/linux/agentdeck): the panel launcher's class path, as the
+    # JVM sees it once $APPDIR is expanded, so the class-data archives written at install fit both
+    CP=$(sed -n 's/^app\.classpath=\$APPDIR/$app/p' "$CFG" | paste -sd: -)
+    sed -e "s|@VERSION@|$VERSION|" -e "s|@CLASSPATH@|$CP|" packaging/linux/agentdeck > "$APP/bin/agentdeck"
+    chmod 755 "$APP/bin/agentdeck"
+fi
+
 # 3. the class list for the class-data archive (AppCDS): the classes this very image loads up to its first frame
 #    (a headless --measure-startup run: it starts no agent, which would run the same launcher and its options).
 #    JDK 17 maps an archive only where its jars were when it was written, so the archive itself is written
@@ -150,8 +158,6 @@ if [ "$CDS" = 1 ]; then
         awk '!seen[$0]++' "$TRAIN/json.list" "$TRAIN/table.list" "$TRAIN/serve.list" > "$APPDIR/agentdeck-cli.classlist"
         trap - EXIT
         rm -rf "$TRAIN"
-        printf '%s\n' 'java-options=-XX:SharedArchiveFile=$APPDIR/agentdeck-cli.jsa' 'java-options=-Xshare:auto' \
-            >> "$APPDIR/agentdeck.cfg"
         step "class list of the command line: $(grep -vc '^#' "$APPDIR/agentdeck-cli.classlist") classes"
     fi
 fi
