@@ -20,6 +20,14 @@ import java.util.stream.Stream;
  * whatever was allocated between the two attaches, about a second apart), metaspace used ({@code GC.heap_info}),
  * RSS and threads from {@code /proc/PID/status}, open descriptors from {@code /proc/PID/fd}. The first
  * {@code jcmd} starts the JVM's attach listener thread, so warm-up attaches once.
+ * <p>
+ * One full GC does not leave only the live objects. The serial collector's mark-compact (the serve's, see
+ * {@link SupervisionBenchmark#SERVE_JVM}) leaves up to {@code MarkSweepDeadRatio} (5 %) of the old generation's
+ * dead objects where they are rather than move the live ones past them, and turns each such gap into a filler
+ * {@code int[]} that nothing references; only every {@code MarkSweepAlwaysCompactCount}-th (4th) full GC compacts
+ * all the way. A single histogram therefore counts between 0 and a few hundred KiB of {@code [I} that are no one's
+ * objects, depending on where the sample falls in that cycle: enough to look like an {@code int[]} leak. So each
+ * sample runs one full cycle of histograms in one attach and keeps the smallest, the one after the full compaction.
  */
 final class SoakSampler {
     /** One sample; sizes in KiB. */
@@ -40,8 +48,12 @@ final class SoakSampler {
 
     private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
     private static final Pattern META = Pattern.compile("Metaspace\\s+used\\s+(\\d+)K");
+    private static final Pattern ALWAYS_COMPACT = Pattern.compile("MarkSweepAlwaysCompactCount\\s+=\\s+(\\d+)");
     private final long pid;
     private final String jcmd;
+    /** Full GCs per sample: enough that one of them compacts fully (see the class comment). */
+    private int histograms = 4;
+    private Path commands;
 
     SoakSampler(long pid) {
         this.pid = pid;
@@ -50,28 +62,50 @@ final class SoakSampler {
     }
 
     Sample sample(double minute, int running) throws IOException, InterruptedException {
-        Map<String, Long> byClass = new HashMap<>();
-        long live = -1;
-        for (String line : jcmd("GC.class_histogram").split("\n")) {
-            Matcher m = HISTOGRAM_ROW.matcher(line);
-            if (m.find()) {
-                byClass.put(m.group(2), Long.parseLong(m.group(1)));
-            } else if (line.startsWith("Total")) {
-                String[] f = line.trim().split("\\s+");
-                live = Long.parseLong(f[f.length - 1]);
-            }
+        if (commands == null) {
+            commands = Files.createTempFile("agentdeck-soak-jcmd-", ".txt");
+            commands.toFile().deleteOnExit();
+            Files.writeString(commands, "GC.class_histogram\n".repeat(histograms) + "GC.heap_info\n");
         }
-        if (live < 0) {
-            throw new IllegalStateException("cannot read the live heap from jcmd GC.class_histogram");
-        }
-        String heap = jcmd("GC.heap_info");
-        Matcher mm = META.matcher(heap);
+        String out = jcmd("-f", commands.toString());
+        Histogram h = smallestHistogram(out);
+        Matcher mm = META.matcher(out);
         long meta = mm.find() ? Long.parseLong(mm.group(1)) : 0;
         long fds;
         try (Stream<Path> s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
             fds = s.count();
         }
-        return new Sample(minute, live / 1024, meta, status("VmRSS:"), fds, status("Threads:"), running, byClass);
+        return new Sample(minute, h.totalBytes / 1024, meta, status("VmRSS:"), fds, status("Threads:"), running, h.bytesByClass);
+    }
+
+    /** One {@code GC.class_histogram}: the total bytes and the bytes per class. */
+    record Histogram(long totalBytes, Map<String, Long> bytesByClass) {
+    }
+
+    /**
+     * Of the class histograms in one {@code jcmd} output, the one with the fewest bytes: the one after the full GC
+     * that compacted all the way, without the dead wood the other full GCs leave as {@code int[]} fillers.
+     */
+    static Histogram smallestHistogram(String jcmdOutput) {
+        Histogram best = null;
+        Map<String, Long> current = new HashMap<>();
+        for (String line : jcmdOutput.split("\n")) {
+            Matcher m = HISTOGRAM_ROW.matcher(line);
+            if (m.find()) {
+                current.put(m.group(2), Long.parseLong(m.group(1)));
+            } else if (line.startsWith("Total")) {
+                String[] f = line.trim().split("\\s+");
+                long total = Long.parseLong(f[f.length - 1]);
+                if (best == null || total < best.totalBytes) {
+                    best = new Histogram(total, current);
+                }
+                current = new HashMap<>();
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("cannot read the live heap from jcmd GC.class_histogram");
+        }
+        return best;
     }
 
     /** The classes whose live bytes grew most from {@code a} to {@code b}: "class +N KiB (instances' bytes)". */
@@ -87,7 +121,10 @@ final class SoakSampler {
 
     /** Attaches once, so the attach listener thread exists before the first counted sample. */
     void attach() throws IOException, InterruptedException {
-        jcmd("VM.version");
+        Matcher m = ALWAYS_COMPACT.matcher(jcmd("VM.flags", "-all"));
+        if (m.find()) {
+            histograms = Math.max(1, Math.min(16, Integer.parseInt(m.group(1))));
+        }
     }
 
     private long status(String key) throws IOException {
@@ -99,11 +136,13 @@ final class SoakSampler {
         throw new IOException("no " + key + " in /proc/" + pid + "/status");
     }
 
-    private String jcmd(String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
+    private String jcmd(String... command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(jcmd, Long.toString(pid)));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("jcmd " + pid + " " + command + " failed: " + out);
+            throw new IOException("jcmd " + pid + " " + String.join(" ", command) + " failed: " + out);
         }
         return out;
     }
