@@ -190,7 +190,10 @@ public final class LogRotator implements AutoCloseable {
         }
         w.size = size;
         w.atMs = now;
-        w.nextCheckMs = now + Math.max(MIN_CHECK_MS, wait);
+        w.nextCheckMs = wait >= MAX_CHECK_MS
+                // quiet files share one wake a second (on the second), not one wake each at its own phase
+                ? (now / MAX_CHECK_MS + 1) * MAX_CHECK_MS
+                : now + Math.max(MIN_CHECK_MS, wait);
         return w.nextCheckMs;
     }
 
