@@ -130,14 +130,7 @@ final class AgentDeckManager implements Manager {
 
         @Override
         public void close() {
-            java.util.Map<Long, Long> below = Sweep.below(serve.pid());
-            serve.destroy(); // TERM: serve stops every agent (stopAllOnExit) and exits
-            try {
-                serve.waitFor(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Sweep.leftovers(label(), fleet, below, serve.pid(), since);
+            Sweep.terminate(label(), fleet, serve, since); // TERM: serve stops every agent (stopAllOnExit) and exits
         }
     }
 

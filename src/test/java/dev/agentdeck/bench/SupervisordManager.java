@@ -148,14 +148,7 @@ final class SupervisordManager implements Manager {
 
         @Override
         public void close() {
-            java.util.Map<Long, Long> below = Sweep.below(daemon.pid());
-            daemon.destroy(); // TERM: supervisord stops its programs and exits
-            try {
-                daemon.waitFor(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Sweep.leftovers(label(), fleet, below, daemon.pid(), since);
+            Sweep.terminate(label(), fleet, daemon, since); // TERM: supervisord stops its programs and exits
         }
     }
 }

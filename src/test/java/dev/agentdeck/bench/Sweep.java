@@ -31,4 +31,19 @@ final class Sweep {
             System.out.println("  cleanup: killed " + killed + " processes " + label + " left behind");
         }
     }
+
+    /**
+     * Ends a manager that stops its agents on TERM (serve with stopAllOnExit, supervisord): TERM, up to 30 s for
+     * it to exit, then the leftovers are killed by PID.
+     */
+    static void terminate(String label, Fleet fleet, Process manager, long sinceTicks) {
+        Map<Long, Long> descendants = below(manager.pid());
+        manager.destroy();
+        try {
+            manager.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        leftovers(label, fleet, descendants, manager.pid(), sinceTicks);
+    }
 }
