@@ -76,6 +76,7 @@ final class DeckRoutes {
             info.put("dataDir", workspace.dataDir().toString());
             info.put("agents", engine.agents().size());
             info.put("historyProblem", engine.historyProblem().orElse(null));
+            info.put("containment", engine.containment());
             return Reply.ok(info);
         });
         if (focus != null) {

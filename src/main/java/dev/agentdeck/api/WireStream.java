@@ -76,6 +76,7 @@ final class WireStream implements EngineListener, AutoCloseable {
         m.put("statuses", engine.statuses());
         m.put("host", engine.host().orElse(null));
         m.put("stats", engine.stats());
+        m.put("containment", engine.containment());
         return m;
     }
 

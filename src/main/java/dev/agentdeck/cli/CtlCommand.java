@@ -32,6 +32,8 @@ public final class CtlCommand {
 
             Commands:
               status [ID...]                 agents with their state, health, PID, uptime, CPU and memory
+              info                           the engine: version, kind, home, and how it contains agents'
+                                             processes (cgroup v2, tracking, or process groups only)
               start|stop|restart ID...       act on agents (stop --force kills at once)
               kill|pause|resume ID...        KILL the tree, SIGSTOP it, SIGCONT it
               signal ID SIGNAL               send a signal (HUP, INT, USR1, ...) to the agent's process
@@ -155,6 +157,23 @@ public final class CtlCommand {
         }
     }
 
+    private void printInfo(JsonNode d) {
+        out.println(d.path("product").asText("AgentDeck") + " " + d.path("version").asText() + " (" + d.path("kind").asText()
+                + ", PID " + d.path("pid").asText() + ")");
+        out.println("home:        " + d.path("home").asText());
+        out.println("data:        " + d.path("dataDir").asText());
+        out.println("agents:      " + d.path("agents").asText());
+        JsonNode c = d.path("containment");
+        if (c.isObject()) {
+            out.println("containment: " + c.path("mode").asText().toLowerCase(Locale.ROOT)
+                    + (c.path("where").isTextual() ? " in " + c.path("where").asText() : "")
+                    + " (" + c.path("reason").asText() + ")");
+        }
+        if (d.path("historyProblem").isTextual()) {
+            out.println("history:     off: " + d.path("historyProblem").asText());
+        }
+    }
+
     private int dispatch(ApiClient c, String command, List<String> args) throws CtlException {
         switch (command) {
             case "status" -> {
@@ -162,6 +181,12 @@ public final class CtlCommand {
             }
             case "start", "stop", "restart", "kill", "pause", "resume" -> {
                 return control(c, command, args);
+            }
+            case "info" -> {
+                noArgs(command, args);
+                JsonNode data = c.get("/api/info").get("data");
+                print(data, () -> printInfo(data));
+                return 0;
             }
             case "signal" -> {
                 if (args.size() != 2) {

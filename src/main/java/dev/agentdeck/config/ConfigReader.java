@@ -27,7 +27,7 @@ public final class ConfigReader {
     static final Set<String> TOP_FIELDS = Set.of("version", "agents");
     static final Set<String> AGENT_FIELDS = Set.of("id", "name", "type", "command", "args", "cwd", "env", "envFile",
             "port", "match", "autostart", "restart", "stop", "healthCheck", "resources", "dependsOn", "tags",
-            "instances", "readyLogLine", "schedule", "watch");
+            "instances", "readyLogLine", "schedule", "watch", "daemon");
     static final Set<String> RESTART_FIELDS = Set.of("policy", "delayMs", "maxDelayMs", "burst", "windowSec",
             "resetAfterSec");
     static final Set<String> STOP_FIELDS = Set.of("signal", "timeoutSec");
@@ -35,6 +35,7 @@ public final class ConfigReader {
             "timeoutMs", "failureThreshold", "successThreshold", "initialDelayMs", "restartOnUnhealthy");
     static final Set<String> RESOURCE_FIELDS = Set.of("memoryMb", "cpuPercent", "memoryAction");
     static final Set<String> DEPENDENCY_FIELDS = Set.of("id", "condition");
+    static final Set<String> DAEMON_FIELDS = Set.of("pidFile", "timeoutSec");
 
     private ConfigReader() {
     }
@@ -167,7 +168,17 @@ public final class ConfigReader {
         if (watch != null) {
             b.watch(watch);
         }
+        JsonNode daemon = f.object("daemon");
+        if (daemon != null) {
+            b.daemon(readDaemon(daemon, where, problems));
+        }
         return b.build();
+    }
+
+    private static dev.agentdeck.core.DaemonSpec readDaemon(JsonNode node, String where, List<Problem> problems) {
+        JsonFields f = new JsonFields(node, where, "daemon.", problems, DAEMON_FIELDS);
+        return new dev.agentdeck.core.DaemonSpec(f.text("pidFile"),
+                orDefault(f.integer("timeoutSec"), dev.agentdeck.core.DaemonSpec.DEFAULT_TIMEOUT_SEC));
     }
 
     private static RestartSpec readRestart(JsonNode node, String where, List<Problem> problems) {

@@ -75,6 +75,11 @@ public final class ConfigWriter {
         putIfSet(o, "readyLogLine", a.readyLogLine());
         putIfSet(o, "schedule", a.schedule());
         strings(o, "watch", a.watch());
+        if (a.daemon() != null) {
+            ObjectNode d = o.putObject("daemon");
+            putIfSet(d, "pidFile", a.daemon().pidFile());
+            putIfNot(d, "timeoutSec", a.daemon().timeoutSec(), dev.agentdeck.core.DaemonSpec.DEFAULT_TIMEOUT_SEC);
+        }
         return o;
     }
 

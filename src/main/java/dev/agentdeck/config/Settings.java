@@ -15,10 +15,14 @@ package dev.agentdeck.config;
  * @param rawSamplesMinutes    how long history keeps every sample
  * @param rollupDays           how long history keeps the 1-minute rollups of samples
  * @param retentionDays        how long history keeps runs, events and config changes
+ * @param containment          "auto": a cgroup v2 per run where this user may make one, else tracking; "tracked":
+ *                             never make cgroups (see {@link dev.agentdeck.core.Containment})
  */
 public record Settings(int maxAgents, long startGraceMs, boolean stopAllOnExit, long metricsIntervalMs,
                        long backgroundMetricsMs, long logMaxBytes, int logKeep, boolean stopRemovedAgents,
-                       int dependencyTimeoutSec, int rawSamplesMinutes, int rollupDays, int retentionDays) {
+                       int dependencyTimeoutSec, int rawSamplesMinutes, int rollupDays, int retentionDays,
+                       String containment) {
+    public static final java.util.List<String> CONTAINMENTS = java.util.List.of("auto", "tracked");
     public static final Settings DEFAULT = new Settings(200, 100, false, 1000, 5000, 10L * 1024 * 1024, 5, false, 120,
-            60, 30, 30);
+            60, 30, 30, "auto");
 }

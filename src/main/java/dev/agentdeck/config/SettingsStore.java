@@ -16,7 +16,7 @@ import java.util.Set;
 public final class SettingsStore {
     private static final Set<String> FIELDS = Set.of("maxAgents", "startGraceMs", "stopAllOnExit", "metricsIntervalMs",
             "backgroundMetricsMs", "logMaxBytes", "logKeep", "stopRemovedAgents", "dependencyTimeoutSec", "rawSamplesMinutes",
-            "rollupDays", "retentionDays");
+            "rollupDays", "retentionDays", "containment");
     private final Path file;
 
     public SettingsStore(Path file) {
@@ -56,12 +56,17 @@ public final class SettingsStore {
         int retentionDays = (int) range(f, "retentionDays", 1, 3650, d.retentionDays());
         Boolean stopAll = f.bool("stopAllOnExit");
         Boolean stopRemoved = f.bool("stopRemovedAgents");
+        String containment = f.text("containment");
+        if (containment != null && !Settings.CONTAINMENTS.contains(containment)) {
+            f.problem("containment \"" + dev.agentdeck.core.SpecValidator.printable(containment) + "\" must be "
+                    + String.join(" or ", Settings.CONTAINMENTS));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(source + " has " + problems.size() + " problem(s)", problems);
         }
         return new Settings(maxAgents, grace, stopAll == null ? d.stopAllOnExit() : stopAll, metrics, background,
                 logMax, keep, stopRemoved == null ? d.stopRemovedAgents() : stopRemoved, depTimeout, rawMinutes, rollupDays,
-                retentionDays);
+                retentionDays, containment == null ? d.containment() : containment);
     }
 
     private static long range(JsonFields f, String field, long min, long max, long dflt) {
@@ -90,6 +95,7 @@ public final class SettingsStore {
         o.put("rawSamplesMinutes", s.rawSamplesMinutes());
         o.put("rollupDays", s.rollupDays());
         o.put("retentionDays", s.retentionDays());
+        o.put("containment", s.containment());
         AtomicFiles.write(file, Json.pretty(o), true);
     }
 }

@@ -15,7 +15,8 @@ import java.util.Objects;
  * {@code instances} is 0 for a plain agent; N &ge; 1 makes the entry a definition that runs as N agents
  * {@code <id>-1..N} (see {@link Instances}), each of which carries {@code instanceOf} = the definition's id.
  * {@code schedule} is a cron expression that starts the agent at those times; {@code watch} lists paths whose
- * changes restart it.
+ * changes restart it. {@code daemon} is set for a program that daemonizes on purpose ({@link DaemonSpec}); null
+ * otherwise, and then whatever a run leaves behind when its main process exits is stopped before the exit counts.
  */
 public record AgentSpec(
         String id,
@@ -39,7 +40,8 @@ public record AgentSpec(
         String readyLogLine,
         String schedule,
         List<String> watch,
-        String instanceOf) {
+        String instanceOf,
+        DaemonSpec daemon) {
 
     public static final String DEFAULT_TYPE = "agent";
 
@@ -81,7 +83,7 @@ public record AgentSpec(
         return new Builder(id).name(name).type(type).command(command).args(args).cwd(cwd).env(env).envFile(envFile)
                 .port(port).match(match).autostart(autostart).restart(restart).stop(stop).healthCheck(healthCheck)
                 .resources(resources).dependsOn(dependsOn).tags(tags).instances(instances).readyLogLine(readyLogLine)
-                .schedule(schedule).watch(watch).instanceOf(instanceOf);
+                .schedule(schedule).watch(watch).instanceOf(instanceOf).daemon(daemon);
     }
 
     /** The ids this agent depends on, in order. */
@@ -113,6 +115,7 @@ public record AgentSpec(
         private String schedule;
         private List<String> watch = List.of();
         private String instanceOf;
+        private DaemonSpec daemon;
 
         private Builder(String id) {
             this.id = id;
@@ -145,10 +148,11 @@ public record AgentSpec(
         public Builder schedule(String v) { schedule = v; return this; }
         public Builder watch(List<String> v) { watch = v; return this; }
         public Builder instanceOf(String v) { instanceOf = v; return this; }
+        public Builder daemon(DaemonSpec v) { daemon = v; return this; }
 
         public AgentSpec build() {
             return new AgentSpec(id, name, type, command, args, cwd, env, envFile, port, match, autostart, restart,
-                    stop, healthCheck, resources, dependsOn, tags, instances, readyLogLine, schedule, watch, instanceOf);
+                    stop, healthCheck, resources, dependsOn, tags, instances, readyLogLine, schedule, watch, instanceOf, daemon);
         }
     }
 }

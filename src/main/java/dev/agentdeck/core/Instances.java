@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Turns agents.json's entries into the agents the engine runs. A plain entry is one agent; a definition with
  * {@code instances: N} is N agents {@code <id>-1..N}, each with {@code {instance}} and {@code {port}} resolved in
- * its args, env values and health check, its own port ({@code port + i - 1}; a TCP check on the definition's port
+ * its args, env values, health check and daemon PID file, its own port ({@code port + i - 1}; a TCP check on the definition's port
  * follows it), and {@code instanceOf} naming the definition. A dependency on a definition is a dependency on
  * every one of its instances. Instance {@code i}'s spec does not depend on N, so scaling leaves the instances
  * that stay exactly as they were.
@@ -62,6 +62,8 @@ public final class Instances {
                 .env(env)
                 .port(port)
                 .healthCheck(health(definition.healthCheck(), definition.port(), i, portText))
+                .daemon(definition.daemon() == null ? null : new DaemonSpec(resolve(definition.daemon().pidFile(), i, portText),
+                        definition.daemon().timeoutSec()))
                 .dependsOn(dependsOn)
                 .instances(0)
                 .instanceOf(definition.id())

@@ -192,6 +192,27 @@ public final class SpecValidator {
                 text(where, "watch[" + i + "]", w, 1000, out);
             }
         }
+        if (s.daemon() != null) {
+            validateDaemon(s, where, out);
+        }
+    }
+
+    private static void validateDaemon(AgentSpec s, String where, List<Problem> out) {
+        DaemonSpec d = s.daemon();
+        if (d.timeoutSec() < 1 || d.timeoutSec() > 3600) {
+            out.add(new Problem(where, "daemon.timeoutSec " + d.timeoutSec() + " is outside 1..3600"));
+        }
+        if (d.pidFile() != null) {
+            text(where, "daemon.pidFile", d.pidFile(), 1000, out);
+        }
+        if (s.readyLogLine() != null) {
+            out.add(new Problem(where, "readyLogLine cannot be used with daemon: a daemon is ready once its launcher "
+                    + "has exited 0 and left it running"));
+        }
+        if (s.instances() > 0 && d.pidFile() != null && !d.pidFile().contains("{")) {
+            out.add(new Problem(where, "daemon.pidFile \"" + printable(d.pidFile()) + "\" would be shared by all "
+                    + s.instances() + " instances; give each its own (for example with {instance} in the path)"));
+        }
     }
 
     private static void validateRestart(RestartSpec r, String where, List<Problem> out) {

@@ -40,8 +40,13 @@ public final class Discovery {
                         String commandLine) implements Finding {
     }
 
-    /** The agent's PID file did not describe the agent: it was moved aside, the process left alone. */
-    public record Stale(String agentId, long pid, Path movedTo, String reason) implements Finding {
+    /**
+     * The agent's PID file did not describe the agent: it was moved aside, the process left alone. The run it
+     * recorded has ended; {@code cgroup} and {@code startTicks} are what it recorded of that run (its leftovers
+     * may still live), or null.
+     */
+    public record Stale(String agentId, long pid, Path movedTo, String reason, String cgroup, Long startTicks)
+            implements Finding {
     }
 
     /** Another program holds the agent's port. {@code pid} is -1 when the holder is not ours to see. */
@@ -127,7 +132,7 @@ public final class Discovery {
         try {
             file = pidFiles.read(spec.id());
         } catch (IOException e) {
-            return stale(spec, -1, "its PID file holds neither a PID nor AgentDeck's JSON");
+            return stale(spec, -1, "its PID file holds neither a PID nor AgentDeck's JSON", null);
         }
         if (file.isEmpty()) {
             return null;
@@ -136,16 +141,16 @@ public final class Discovery {
         long pid = pf.pid();
         ProcInfo info = pid > 1 ? table.read(pid).orElse(null) : null;
         if (info == null || info.zombie()) {
-            return stale(spec, pid, "process " + pid + " is gone");
+            return stale(spec, pid, "process " + pid + " is gone", pf);
         }
         List<String> argv = table.commandLine(pid).orElse(List.of());
         String cmdline = String.join(" ", argv);
         if (pid == self || managed.test(pid) || taken.contains(pid)) {
-            return stale(spec, pid, "PID " + pid + " belongs to AgentDeck itself or another agent");
+            return stale(spec, pid, "PID " + pid + " belongs to AgentDeck itself or another agent", null);
         }
         String mismatch = pf.bareInteger() ? bareMismatch(spec, pf, info, argv) : jsonMismatch(pf, info, cmdline);
         if (mismatch != null) {
-            return stale(spec, pid, "PID " + pid + " is now another process (" + mismatch + "): " + shorten(cmdline));
+            return stale(spec, pid, "PID " + pid + " is now another process (" + mismatch + "): " + shorten(cmdline), pf);
         }
         return adopt(spec, info, "PID file", cmdline);
     }
@@ -182,14 +187,16 @@ public final class Discovery {
         return null;
     }
 
-    private Stale stale(AgentSpec spec, long pid, String reason) {
+    private Stale stale(AgentSpec spec, long pid, String reason, PidFile ended) {
         Path moved = null;
         try {
             moved = pidFiles.moveAside(spec.id());
         } catch (IOException e) {
             // reported with the reason; the file stays, and is looked at again next pass
         }
-        return new Stale(spec.id(), pid, moved, reason);
+        boolean sameBoot = ended != null && ended.bootId() != null && ended.bootId().equals(table.bootId());
+        return new Stale(spec.id(), pid, moved, reason, ended == null ? null : ended.cgroup(),
+                sameBoot ? ended.startTicks() : null);
     }
 
     // ---- port -----------------------------------------------------------------------------------------

@@ -11,13 +11,18 @@ import java.time.Instant;
  * @param startTicks  start in clock ticks since boot (exact on the same boot), or null from other tools
  * @param bootId      the boot the ticks belong to, or null
  * @param pgid        the process group the agent leads, or null
+ * @param cgroup      the run's own cgroup folder, or null when its processes are tracked without one
  */
 public record PidFile(long pid, Instant startTime, String commandLine, String agentId, Long startTicks,
-                      String bootId, Long pgid) {
+                      String bootId, Long pgid, String cgroup) {
+
+    public PidFile(long pid, Instant startTime, String commandLine, String agentId, Long startTicks, String bootId, Long pgid) {
+        this(pid, startTime, commandLine, agentId, startTicks, bootId, pgid, null);
+    }
 
     /** A bare-integer PID file as other tools write it: only the PID is known. */
     public static PidFile bare(long pid, String agentId) {
-        return new PidFile(pid, null, null, agentId, null, null, null);
+        return new PidFile(pid, null, null, agentId, null, null, null, null);
     }
 
     public boolean bareInteger() {

@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * The PID files of one workspace ({@code run/<id>.pid}): written as JSON by the engine, read as JSON or as a
- * bare integer (as other tools write them).
+ * bare integer (as other tools write them). {@code {pid, startTime, commandLine, agentId, startTicks, bootId,
+ * pgid, cgroup}}.
  */
 public final class PidFiles {
     private final Path runDir;
@@ -42,6 +43,9 @@ public final class PidFiles {
         }
         if (pf.pgid() != null) {
             o.put("pgid", pf.pgid());
+        }
+        if (pf.cgroup() != null) {
+            o.put("cgroup", pf.cgroup());
         }
         // Not fsync'd: after a power loss a missing or empty PID file only means "not running", which is true.
         AtomicFiles.write(fileOf(pf.agentId()), Json.pretty(o), false);
@@ -72,7 +76,8 @@ public final class PidFiles {
                     n.hasNonNull("commandLine") ? n.get("commandLine").asText() : null, agentId,
                     n.hasNonNull("startTicks") ? n.get("startTicks").asLong() : null,
                     n.hasNonNull("bootId") ? n.get("bootId").asText() : null,
-                    n.hasNonNull("pgid") ? n.get("pgid").asLong() : null));
+                    n.hasNonNull("pgid") ? n.get("pgid").asLong() : null,
+                    n.hasNonNull("cgroup") ? n.get("cgroup").asText() : null));
         } catch (java.time.format.DateTimeParseException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(fileOf(agentId) + " is neither a PID nor AgentDeck's JSON: " + e.getMessage(), e);
         }

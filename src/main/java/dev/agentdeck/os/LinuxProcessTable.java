@@ -233,6 +233,43 @@ final class LinuxProcessTable implements ProcessTable {
     }
 
     @Override
+    public List<Path> filesOpenForWriting(long pid) {
+        Path proc = PROC.resolve(Long.toString(pid));
+        List<Path> out = new ArrayList<>();
+        try (var fds = Files.newDirectoryStream(proc.resolve("fd"))) {
+            for (Path fd : fds) {
+                Path target;
+                try {
+                    target = Files.readSymbolicLink(fd);
+                } catch (IOException | UnsupportedOperationException e) {
+                    continue; // closed meanwhile
+                }
+                if (target.isAbsolute() && openedForWriting(proc.resolve("fdinfo").resolve(fd.getFileName()))) {
+                    out.add(target);
+                }
+            }
+        } catch (IOException e) {
+            return List.of(); // gone, or not ours to see
+        }
+        return out;
+    }
+
+    /** The "flags:" line of /proc/PID/fdinfo/N is octal open(2) flags: O_WRONLY is 1, O_RDWR is 2. */
+    private static boolean openedForWriting(Path fdinfo) {
+        try {
+            for (String line : Files.readAllLines(fdinfo, StandardCharsets.US_ASCII)) {
+                if (line.startsWith("flags:")) {
+                    int access = (int) (Long.parseLong(line.substring(6).trim(), 8) & 3);
+                    return access == 1 || access == 2;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
+    }
+
+    @Override
     public long uid(long pid) {
         try {
             Object uid = Files.getAttribute(PROC.resolve(Long.toString(pid)), "unix:uid", LinkOption.NOFOLLOW_LINKS);
@@ -249,6 +286,17 @@ final class LinuxProcessTable implements ProcessTable {
             }
         }
         return true;
+    }
+
+    @Override
+    public long ticksNow() {
+        try {
+            String up = Files.readString(PROC.resolve("uptime"), StandardCharsets.US_ASCII);
+            double seconds = Double.parseDouble(up.substring(0, up.indexOf(' ')));
+            return (long) Math.ceil(seconds * ticksPerSecond) + 1;
+        } catch (IOException | RuntimeException e) {
+            return Long.MAX_VALUE; // unknown: no bound
+        }
     }
 
     @Override

@@ -51,6 +51,11 @@ final class PortableProcessTable implements ProcessTable {
     }
 
     @Override
+    public long ticksNow() {
+        return System.currentTimeMillis() + 1;
+    }
+
+    @Override
     public Instant startInstant(long startTicks) {
         return Instant.ofEpochMilli(startTicks);
     }

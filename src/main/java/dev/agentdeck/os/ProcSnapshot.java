@@ -14,6 +14,9 @@ public final class ProcSnapshot {
     private final Map<Long, ProcInfo> byPid;
     private final Map<Long, List<ProcInfo>> children = new HashMap<>();
     private final long takenAtNanos;
+    /** Built on first use (volatile: a snapshot may be read by several listeners' threads). */
+    private volatile Map<Long, List<ProcInfo>> byGroup;
+    private volatile Map<Long, List<ProcInfo>> bySession;
 
     public ProcSnapshot(Collection<ProcInfo> processes, long takenAtNanos) {
         this.byPid = new HashMap<>(processes.size() * 2);
@@ -99,11 +102,24 @@ public final class ProcSnapshot {
 
     /** The processes whose process group is {@code pgid}. */
     public List<ProcInfo> groupMembers(long pgid) {
-        List<ProcInfo> out = new ArrayList<>();
+        if (byGroup == null) {
+            byGroup = index(ProcInfo::pgid);
+        }
+        return byGroup.getOrDefault(pgid, List.of());
+    }
+
+    /** The processes whose session is {@code sid} (those that did not call setsid since their session leader started). */
+    public List<ProcInfo> sessionMembers(long sid) {
+        if (bySession == null) {
+            bySession = index(ProcInfo::sid);
+        }
+        return bySession.getOrDefault(sid, List.of());
+    }
+
+    private Map<Long, List<ProcInfo>> index(java.util.function.ToLongFunction<ProcInfo> key) {
+        Map<Long, List<ProcInfo>> out = new HashMap<>();
         for (ProcInfo p : byPid.values()) {
-            if (p.pgid() == pgid) {
-                out.add(p);
-            }
+            out.computeIfAbsent(key.applyAsLong(p), k -> new ArrayList<>()).add(p);
         }
         return out;
     }

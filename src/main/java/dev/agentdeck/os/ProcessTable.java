@@ -71,6 +71,14 @@ public interface ProcessTable {
         return false;
     }
 
+    /**
+     * The regular files a process holds open for writing (its descriptors' targets, opened write-only or
+     * read-write), or an empty list when they are not ours to see (or not on Linux).
+     */
+    default List<java.nio.file.Path> filesOpenForWriting(long pid) {
+        return List.of();
+    }
+
     /** The user a process runs as (the owner of its /proc entry), or -1 when unknown or gone. */
     default long uid(long pid) {
         return -1;
@@ -78,6 +86,12 @@ public interface ProcessTable {
 
     /** The wall-clock start of a process from its start ticks. */
     Instant startInstant(long startTicks);
+
+    /**
+     * The start ticks a process starting now would have, rounded up: every process that exists now started at or
+     * before this. (On Linux from /proc/uptime: boot time is known only to the second, too coarse for this.)
+     */
+    long ticksNow();
 
     /** An id of the current boot, so start ticks from an earlier boot are never mistaken for current ones. */
     String bootId();

@@ -53,11 +53,14 @@ final class AgentSupervisor {
     private RestartPlanner restartPlanner;
     private ScheduledFuture<?> retryTimer;
     private final RunSupervision supervision;
+    private final DaemonTakeover daemons = new DaemonTakeover(this);
     private final StatusWaiters waiters = new StatusWaiters();
     private final List<CompletableFuture<AgentStatus>> startWaiters = new ArrayList<>();
     private final List<CompletableFuture<AgentStatus>> stopWaiters = new ArrayList<>();
     private final List<Runnable> afterStop = new ArrayList<>();
     private CompletableFuture<Void> cleanup = CompletableFuture.completedFuture(null);
+    /** Run cgroups of ended runs whose leftovers are being stopped (serial executor only). */
+    private final java.util.Set<java.nio.file.Path> strayCgroups = new java.util.HashSet<>();
 
     AgentSupervisor(EngineContext ctx, AgentSpec spec) {
         this.ctx = ctx;
@@ -292,11 +295,13 @@ final class AgentSupervisor {
             r.startTicks = found.startTicks();
             r.verified = true;
             r.readyMatched = true;
+            r.unit = ctx.units.unitOf(id(), r.pid);
             run = r;
             ctx.liveLeaders.add(r.pid);
+            ctx.units.track(r.target(id()));
             try {
                 ctx.pidFiles.write(new PidFile(r.pid, found.startedAt(), found.commandLine(), id(), found.startTicks(),
-                        ctx.table.bootId(), r.leadsGroup ? r.pid : null));
+                        ctx.table.bootId(), r.leadsGroup ? r.pid : null, r.unit.cgroup() == null ? null : r.unit.cgroup().toString()));
             } catch (IOException e) {
                 error("could not write the PID file: " + e.getMessage(), Map.of());
             }
@@ -322,6 +327,11 @@ final class AgentSupervisor {
     // ---- start ----------------------------------------------------------------------------------------
 
     void doStart(CompletableFuture<AgentStatus> f, Trigger trigger) {
+        if (!cleanup.isDone()) {
+            // the last run's main process ended and what it left is still being stopped: start once it is gone
+            cleanup.whenComplete((v, t) -> serial.execute(() -> doStart(f, trigger)));
+            return;
+        }
         AgentState state = status.state();
         if (state == AgentState.STARTING) {
             startWaiters.add(f);
@@ -337,11 +347,6 @@ final class AgentSupervisor {
         }
         if (state == AgentState.PAUSED) {
             f.completeExceptionally(conflict("agent \"" + id() + "\" is paused; resume it instead"));
-            return;
-        }
-        if (!cleanup.isDone()) {
-            // leftovers of the previous run are still being stopped; start once they are gone
-            cleanup.whenComplete((v, t) -> serial.execute(() -> doStart(f, trigger)));
             return;
         }
         cancelRetry();
@@ -374,10 +379,12 @@ final class AgentSupervisor {
         ctx.logs.marker(id(), "starting: " + plan.commandLine());
         long outOffset = AgentLogs.size(ctx.logs.out(id()));
         long errOffset = AgentLogs.size(ctx.logs.err(id()));
+        RunUnit unit = ctx.units.newUnit(id());
         ChildProcess launched;
         try {
-            launched = ctx.launcher.launch(plan, ctx.logs.out(id()), ctx.logs.err(id()));
+            launched = ctx.launcher.launch(plan, ctx.logs.out(id()), ctx.logs.err(id()), unit.cgroup());
         } catch (IOException e) {
+            unit.release();
             ctx.releaseSlot();
             refuse(f, new EngineException(ErrorCode.FAILED, "cannot start agent \"" + id() + "\": " + e.getMessage()));
             return;
@@ -389,8 +396,11 @@ final class AgentSupervisor {
         if (first != null) {
             r.startTicks = first.startTicks();
         }
+        r.unit = unit;
+        r.launcher = spec.daemon() != null;
         run = r;
         ctx.liveLeaders.add(r.pid);
+        ctx.units.track(r.target(id()));
         int restarts = trigger == Trigger.USER ? 0 : status.restarts() + 1;
         publish(status.toBuilder().endOfRun().state(AgentState.STARTING).origin(Origin.MANAGED).pid(r.pid)
                 .startedAt(r.startedAt).restarts(restarts).message("starting").removed(false).build());
@@ -400,7 +410,11 @@ final class AgentSupervisor {
         supervision.watchReadiness(r, outOffset, errOffset);
         startWaiters.add(f);
         r.child.exit().whenComplete((code, t) -> serial.execute(() -> onExit(r, code == null ? -1 : code)));
-        ctx.timer.schedule(() -> serial.execute(() -> verify(r)), ctx.settings.startGraceMs(), TimeUnit.MILLISECONDS);
+        if (r.launcher) {
+            daemons.expect(r);
+        } else {
+            ctx.timer.schedule(() -> serial.execute(() -> verify(r)), ctx.settings.startGraceMs(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Who holds the agent's port ("PID 4242: nginx"), or null when it is free or the agent has none. */
@@ -430,13 +444,10 @@ final class AgentSupervisor {
             r.leadsGroup = false;
         }
         String cmdline = ctx.table.commandLine(r.pid).map(a -> String.join(" ", a))
-                .filter(c -> c.equals(r.plannedCommandLine) || !c.contains("setsid")).orElse(r.plannedCommandLine);
-        try {
-            ctx.pidFiles.write(new PidFile(r.pid, ctx.table.startInstant(info.startTicks()), cmdline, id(),
-                    info.startTicks(), ctx.table.bootId(), r.leadsGroup ? r.pid : null));
-        } catch (IOException e) {
-            error("could not write the PID file: " + e.getMessage(), Map.of());
-        }
+                .filter(c -> c.equals(r.plannedCommandLine) || !(c.contains("setsid") || Launcher.enteringCgroup(c)))
+                .orElse(r.plannedCommandLine);
+        writePidFile(r, info, cmdline);
+        ctx.units.track(r.target(id()));
         r.verified = true;
         latestUsage = null;
         guard = new ResourceGuard(spec.resources());
@@ -455,7 +466,18 @@ final class AgentSupervisor {
         completeAll(startWaiters, status, null);
     }
 
-    private LaunchPlan plan(Run r) {
+    /** Writes run/<id>.pid for the run's main process, so a later engine can find it (and its cgroup) again. */
+    void writePidFile(Run r, ProcInfo info, String cmdline) {
+        try {
+            ctx.pidFiles.write(new PidFile(r.pid, ctx.table.startInstant(info.startTicks()), cmdline, id(),
+                    info.startTicks(), ctx.table.bootId(), r.leadsGroup ? r.pid : null,
+                    r.unit.cgroup() == null ? null : r.unit.cgroup().toString()));
+        } catch (IOException e) {
+            error("could not write the PID file: " + e.getMessage(), Map.of());
+        }
+    }
+
+    LaunchPlan plan(Run r) {
         try {
             return ctx.planner.plan(spec);
         } catch (EngineException e) {
@@ -470,24 +492,144 @@ final class AgentSupervisor {
             return;
         }
         r.exitCode = code;
-        r.closeWatchers();
+        r.endedTicks = ctx.table.ticksNow();
         sampleTarget = null;
         guard = null;
         latestUsage = null;
-        ctx.releaseSlot();
         ctx.liveLeaders.remove(r.pid);
+        if (r.launcher && code == 0 && !r.stopRequested) {
+            daemons.lookFor(r); // the run goes on as its daemon: it keeps its slot, unit and watchers
+            return;
+        }
+        r.closeWatchers();
+        ctx.releaseSlot();
         removePidFile(r);
         if (r.stopRequested) {
             maybeFinishStop(r);
             return;
         }
-        Instant now = Instant.now();
+        Instant at = Instant.now();
+        long uptimeMs = r.uptimeMs();
+        endRun(r, () -> handleExit(r, code, at, uptimeMs));
+    }
+
+    /**
+     * The main process ended on its own: whatever else of the run still lives gets the agent's staged stop (its
+     * signal, its timeout, then KILL) before {@code then} handles the exit, as systemd's control-group kill mode
+     * does. A start asked for meanwhile waits until the run's unit is empty.
+     */
+    void endRun(Run r, Runnable then) {
+        r.ending = true;
+        java.util.function.Consumer<List<StopReport.Escaped>> found = left -> serial.execute(() -> {
+            if (r == run && !r.stopRequested) {
+                publish(status.toBuilder().state(AgentState.STOPPING).message("its main process ended; stopping what it "
+                        + "left behind: " + StopMessages.describe(left)).build());
+            }
+        });
+        CompletableFuture<StopReport> left = ctx.stopper.stopLeftovers(r.target(id()), spec.stop().signal(),
+                spec.stop().timeoutSec() * 1000L, found);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        cleanup = done;
+        left.whenComplete((report, t) -> serial.execute(() -> {
+            StopReport rep = report != null ? report : new StopReport(true, 0, List.of(), 0);
+            releaseUnit(r);
+            if (rep.processes() > 0) {
+                ctx.hub.publish(id(), EventType.LEFTOVER_KILLED, StopMessages.leftovers(rep), StopMessages.leftoverDetails(rep));
+                reportSurvivors(rep);
+            }
+            if (r.stopRequested) {
+                r.stopReport = rep; // a stop asked for while the leftovers went: the run ends stopped
+                maybeFinishStop(r);
+            } else {
+                then.run();
+            }
+            done.complete(null);
+        }));
+    }
+
+    /**
+     * Stops what a run that ended while no engine watched it left behind ({@code target} names its unit, or its
+     * start for identity matching), like any run's leftovers, with an event; nothing if the agent runs again.
+     */
+    void stopStray(StopTarget target, String why) {
+        serial.execute(() -> {
+            java.nio.file.Path dir = target.unit().cgroup();
+            if (status.state().hasProcess() || (dir != null && !strayCgroups.add(dir))) {
+                return; // running again, or this cgroup's leftovers are already being stopped
+            }
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            cleanup = CompletableFuture.allOf(cleanup, done);
+            ctx.stopper.stopLeftovers(target, spec.stop().signal(), spec.stop().timeoutSec() * 1000L, null)
+                    .whenComplete((rep, t) -> serial.execute(() -> {
+                        target.unit().release();
+                        if (dir != null) {
+                            strayCgroups.remove(dir);
+                        }
+                        if (rep != null && rep.processes() > 0) {
+                            ctx.hub.publish(id(), EventType.LEFTOVER_KILLED, StopMessages.leftovers(rep) + " (" + why + ")",
+                                    StopMessages.leftoverDetails(rep));
+                            reportSurvivors(rep);
+                        }
+                        done.complete(null);
+                    }));
+        });
+    }
+
+    /** A run cgroup of this agent found in the engine's folder: its leftovers, unless it is the live run's own. */
+    void stopStrayUnlessOwn(CgroupUnit unit) {
+        serial.execute(() -> {
+            Run r = run;
+            if (r != null && status.state().hasProcess() && unit.dir().equals(r.unit.cgroup())) {
+                return;
+            }
+            if (!dev.agentdeck.os.CgroupV2.populated(unit.dir())) {
+                unit.release();
+                return;
+            }
+            stopStray(new StopTarget(id(), 0, -1, false, unit, Long.MAX_VALUE), "left in its cgroup by an earlier run");
+        });
+    }
+
+    /** The run's processes are all gone: its unit is no longer watched, and an empty cgroup is removed. */
+    private void releaseUnit(Run r) {
+        ctx.units.untrack(id(), r.unit);
+        r.unit.release();
+    }
+
+    /** In daemon mode, the launcher's run failed after it exited 0 (no daemon): it ends as a failed start. */
+    void endLauncherRun(Run r) {
+        r.closeWatchers();
+        ctx.releaseSlot();
+        removePidFile(r);
+        Instant at = Instant.now();
+        long uptimeMs = r.uptimeMs();
+        endRun(r, () -> handleExit(r, r.exitCode, at, uptimeMs));
+    }
+
+    /** In daemon mode, the daemon took over the run ({@link DaemonTakeover}): it is RUNNING from now on. */
+    void daemonRunning(Run d) {
+        latestUsage = null;
+        guard = new ResourceGuard(spec.resources());
+        sampleTarget = new MetricsSampler.Target(id(), d.pid, d.startTicks, d.leadsGroup);
+        ctx.monitor.scanWithin(1000);
+        ctx.stats.spawnSuccesses.incrementAndGet();
+        boolean checked = spec.healthCheck() != null;
+        publish(status.toBuilder().state(AgentState.RUNNING).pid(d.pid).ready(true)
+                .health(checked ? Health.UNKNOWN : Health.HEALTHY).message("running as daemon PID " + d.pid).build());
+        supervision.watchHealth(d, spec, plan(d));
+        d.child.exit().whenComplete((code, t) -> serial.execute(() -> onExit(d, code == null ? -1 : code)));
+        completeAll(startWaiters, status, null);
+    }
+
+    /** Handles an exit the user did not ask for, once nothing of the run is left: events, then the restart policy. */
+    private void handleExit(Run r, int code, Instant now, long uptimeMs) {
         boolean unknown = r.adopted && code < 0;
         String tail = code == 0 || unknown ? "" : AgentLogs.tailSince(ctx.logs.err(id()), r.errOffset, 20);
-        ExitInfo exit = unknown ? ExitInfo.unknown(now, r.uptimeMs(), null)
-                : ExitInfo.fromExitCode(code, now, r.uptimeMs(), null, tail);
-        ctx.logs.marker(id(), exit.reason() + " after " + seconds(r.uptimeMs()));
-        boolean clean = code == 0 && !unknown;
+        ExitInfo exit = r.daemonFailure != null ? new ExitInfo(null, null, now, uptimeMs, r.daemonFailure, tail)
+                : unknown ? ExitInfo.unknown(now, uptimeMs, null)
+                : ExitInfo.fromExitCode(code, now, uptimeMs, null, tail);
+        ctx.logs.marker(id(), exit.reason() + " after " + seconds(uptimeMs));
+        boolean clean = code == 0 && !unknown && r.daemonFailure == null;
         String what = (r.verified ? "" : "start failed: ") + exit.reason() + (tail.isEmpty() ? "" : ": " + lastLine(tail));
         if (!r.verified && !clean) {
             ctx.stats.spawnFailures.incrementAndGet();
@@ -512,7 +654,6 @@ final class AgentSupervisor {
                         + "\" failed to start: " + exit.reason(), tail.isEmpty() ? List.of() : List.of(tail.split("\n"))));
             }
         }
-        cleanupLeftovers(r);
     }
 
     /** Applies the restart policy: stay EXITED/FAILED, wait in BACKOFF, or give up in FATAL. */
@@ -532,7 +673,7 @@ final class AgentSupervisor {
             ctx.hub.publish(id(), EventType.FATAL, giveUp.reason(), Map.of("lastExitCode", exit.code() == null ? -1 : exit.code()));
             publish(b.state(AgentState.FATAL).message(giveUp.reason()).build());
         } else {
-            publish(b.state(clean || exit.code() == null ? AgentState.EXITED : AgentState.FAILED).message(what).build());
+            publish(b.state(clean || (exit.code() == null && r.daemonFailure == null) ? AgentState.EXITED : AgentState.FAILED).message(what).build());
         }
     }
 
@@ -552,50 +693,15 @@ final class AgentSupervisor {
         }
     }
 
-    /** The main process ended on its own: whatever it left in its process group goes too. */
-    private void cleanupLeftovers(Run r) {
-        if (!r.leadsGroup || !Signals.groupExists(r.pid)) {
-            return;
-        }
-        List<Long> left = ctx.table.scan().groupMembers(r.pid).stream().filter(p -> !p.zombie()).map(ProcInfo::pid).toList();
-        if (left.isEmpty()) {
-            return;
-        }
-        cleanup = ctx.stopper.stop(r.target(id()), spec.stop().signal(), spec.stop().timeoutSec() * 1000L, false)
-                .thenAccept(report -> {
-                    List<StopReport.Escaped> ended = report.escapedAndEnded();
-                    Map<String, Object> details = new LinkedHashMap<>();
-                    details.put("pids", left);
-                    if (!report.escaped().isEmpty()) {
-                        details.put("escaped", escapedDetails(report));
-                    }
-                    ctx.hub.publish(id(), EventType.LEFTOVER_KILLED, "stopped " + left.size() + " process(es) the agent left behind: "
-                            + left + (ended.isEmpty() ? "" : "; " + leftTree(ended)), details);
-                });
-    }
-
-    /** "stopped 1 process that had left the tree: PID 1234 (sleep)". */
-    private static String leftTree(List<StopReport.Escaped> escaped) {
-        return "stopped " + escaped.size() + (escaped.size() == 1 ? " process that had" : " processes that had")
-                + " left the tree: " + String.join(", ", escaped.stream().map(StopReport.Escaped::describe).toList());
-    }
-
-    /** The escaped processes for an event's details: [{"pid": 1234, "name": "sleep", "survived": false}]. */
-    private static List<Map<String, Object>> escapedDetails(StopReport report) {
-        return report.escaped().stream().map(e -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("pid", e.pid());
-            m.put("name", e.name());
-            m.put("survived", report.survivors().contains(e.pid()));
-            return m;
-        }).toList();
-    }
-
     // ---- stop -----------------------------------------------------------------------------------------
 
     /** Stops the run; {@code reason} is set when the engine (not the user) stops it. */
     void doStop(CompletableFuture<AgentStatus> f, boolean force, String reason) {
         AgentState state = status.state();
+        if (run != null && run.exitCode != null && (state.hasProcess() || state == AgentState.STOPPING)) {
+            stopRemains(run, f, force, reason);
+            return;
+        }
         if (state == AgentState.STOPPING) {
             stopWaiters.add(f);
             if (force && !run.escalated) {
@@ -631,10 +737,40 @@ final class AgentSupervisor {
                 }));
     }
 
+    /**
+     * A stop asked for once the run's main process had already ended (its leftovers are being stopped, or its
+     * daemon looked for): nothing is signalled by the main's PID; what is left of the run is stopped, and the run
+     * ends STOPPED.
+     */
+    private void stopRemains(Run r, CompletableFuture<AgentStatus> f, boolean force, String reason) {
+        stopWaiters.add(f);
+        boolean first = !r.stopRequested;
+        r.stopRequested = true;
+        r.internalStopReason = r.internalStopReason != null ? r.internalStopReason : reason;
+        completeAll(startWaiters, null, new EngineException(ErrorCode.CONFLICT,
+                "agent \"" + id() + "\" was stopped while it was starting"));
+        if (r.ending) {
+            if (force && !r.escalated) {
+                r.escalated = true;
+                ctx.stopper.forceNow(r.pid);
+            }
+            return;
+        }
+        if (first) { // the daemon was still being looked for: the run's unit goes now
+            r.escalated = force;
+            r.closeWatchers();
+            ctx.releaseSlot();
+            removePidFile(r);
+            publish(status.toBuilder().state(AgentState.STOPPING).message("stopping what the launcher left").build());
+            endRun(r, () -> { });
+        }
+    }
+
     private void maybeFinishStop(Run r) {
         if (r != run || r.exitCode == null || r.stopReport == null) {
             return;
         }
+        releaseUnit(r);
         StopReport report = r.stopReport;
         String by = r.internalStopReason != null ? "stopped by AgentDeck (" + r.internalStopReason + ")"
                 : r.escalated ? "killed by user" : "stopped by user";
@@ -650,28 +786,34 @@ final class AgentSupervisor {
         details.put("stopMs", report.millis());
         String message = how;
         if (!report.escaped().isEmpty()) {
-            details.put("escaped", escapedDetails(report));
+            details.put("escaped", StopMessages.escapedDetails(report));
             List<StopReport.Escaped> ended = report.escapedAndEnded();
             if (!ended.isEmpty()) {
-                message = how + "; " + leftTree(ended);
+                message = how + "; " + StopMessages.leftTree(ended);
             }
         }
         ctx.hub.publish(id(), EventType.STOPPED, message, details);
         publish(status.toBuilder().endOfRun().state(AgentState.STOPPED).lastExit(exit).message(message).build());
-        if (!report.survivors().isEmpty()) {
-            List<Long> escapedSurvivors = report.escaped().stream().map(StopReport.Escaped::pid)
-                    .filter(report.survivors()::contains).toList();
-            error(report.survivors().size() + " process(es) survived KILL: " + report.survivors()
-                            + (escapedSurvivors.isEmpty() ? "" : " (" + escapedSurvivors + " had left the tree)"),
-                    Map.of("survivors", report.survivors(), "escapedSurvivors", escapedSurvivors));
-        }
+        reportSurvivors(report);
         completeAll(stopWaiters, status, null);
         List<Runnable> next = new ArrayList<>(afterStop);
         afterStop.clear();
         next.forEach(Runnable::run);
     }
 
-    private void removePidFile(Run r) {
+    /** An error event when processes of the run survived KILL (uninterruptible sleep, or not ours to signal). */
+    private void reportSurvivors(StopReport report) {
+        if (report.survivors().isEmpty()) {
+            return;
+        }
+        List<Long> escapedSurvivors = report.escaped().stream().map(StopReport.Escaped::pid)
+                .filter(report.survivors()::contains).toList();
+        error(report.survivors().size() + " process(es) survived KILL: " + report.survivors()
+                        + (escapedSurvivors.isEmpty() ? "" : " (" + escapedSurvivors + " had left the tree)"),
+                Map.of("survivors", report.survivors(), "escapedSurvivors", escapedSurvivors));
+    }
+
+    void removePidFile(Run r) {
         try {
             var current = ctx.pidFiles.read(id());
             if (current.isPresent() && current.get().pid() == r.pid) {
@@ -684,7 +826,7 @@ final class AgentSupervisor {
 
     // ---- helpers --------------------------------------------------------------------------------------
 
-    /** Sends a signal to the agent's whole tree now (pause/resume). */
+    /** Sends a signal to every process of the run now (pause/resume). */
     private void signalTree(Signal s) {
         Run r = run;
         if (r.leadsGroup) {
@@ -692,8 +834,9 @@ final class AgentSupervisor {
         } else {
             Signals.send(r.pid, s);
         }
-        for (ProcInfo d : ctx.table.scan().descendantsOf(r.pid)) {
-            if (!r.leadsGroup || d.pgid() != r.pid) {
+        // every member of the run's unit, not only the main process's descendants (a daemon that left the tree)
+        for (ProcInfo d : r.target(id()).members(ctx.table.scan(), ctx.table).values()) {
+            if (d.pid() != r.pid && (!r.leadsGroup || d.pgid() != r.pid)) {
                 try {
                     Signals.send(d.pid(), s);
                 } catch (SecurityException e) {

@@ -26,6 +26,12 @@ final class EngineContext {
     final ProcessTable table;
     final ProcessMonitor monitor;
     final TreeStopper stopper;
+    /** Makes each run's unit (a cgroup, or tracking) and keeps tracked units current. */
+    final RunUnits units;
+    /** Tells which agent a process that left every tree belongs to. */
+    final ProcessOwners owners;
+    /** Finds the daemon a launcher left (daemon mode). */
+    final DaemonFinder daemons;
     final EventHub hub;
     final ExecutorService workers;
     final ScheduledExecutorService timer;
@@ -42,7 +48,7 @@ final class EngineContext {
     volatile Settings settings;
 
     EngineContext(Workspace workspace, Settings settings, ProcessTable table, EventHub hub, ExecutorService workers,
-                  ScheduledExecutorService timer, ProcessMonitor monitor) {
+                  ScheduledExecutorService timer, ProcessMonitor monitor, boolean subreaper) {
         this.workspace = workspace;
         this.settings = settings;
         this.logs = new AgentLogs(workspace.logsDir());
@@ -51,7 +57,11 @@ final class EngineContext {
         this.launcher = new Launcher(workspace.dataDir().getFileName() == null ? "engine" : workspace.dataDir().getFileName().toString());
         this.table = table;
         this.monitor = monitor;
-        this.stopper = new TreeStopper(monitor, workspace.dataDir().toString(), liveLeaders::contains);
+        this.units = RunUnits.detect(workspace.dataDir(), table, settings.containment(), subreaper);
+        monitor.addListener(units);
+        this.owners = new ProcessOwners(table, workspace.dataDir().toString(), workspace.logsDir());
+        this.daemons = new DaemonFinder(table, owners);
+        this.stopper = new TreeStopper(monitor, owners, liveLeaders::contains);
         monitor.addListener(stopper);
         this.hub = hub;
         this.workers = workers;

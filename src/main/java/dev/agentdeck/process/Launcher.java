@@ -20,6 +20,13 @@ import java.util.concurrent.CompletableFuture;
  * with {@code setsid} where the system has it (it execs in place, so the PID is the agent's).
  */
 final class Launcher {
+    /**
+     * What a run with a cgroup execs first: {@code /bin/sh -c ENTER_CGROUP "$@"} with the cgroup folder as $0
+     * moves itself into the cgroup, then execs the agent in place (same PID), so nothing the agent ever forks
+     * starts outside it. Exit code 125 when the move is refused.
+     */
+    static final String ENTER_CGROUP = "echo 0 > \"$0/cgroup.procs\" || exit 125; exec";
+    private static final Path SH = Path.of("/bin/sh");
     private final Optional<PosixSpawner> spawner = PosixSpawner.load();
     private final Path setsid = findSetsid();
     private final ChildWatcher children;
@@ -28,21 +35,39 @@ final class Launcher {
         this.children = spawner.map(s -> ChildWatcher.create(s, name)).orElse(null);
     }
 
-    ChildProcess launch(LaunchPlan plan, Path out, Path err) throws IOException {
+    /** Starts the plan; with {@code cgroup} non-null, inside that cgroup from its first instruction. */
+    ChildProcess launch(LaunchPlan plan, Path out, Path err, Path cgroup) throws IOException {
         Files.createDirectories(out.getParent());
+        Path executable = cgroup == null ? plan.executable() : SH;
+        List<String> argv = cgroup == null ? plan.argv() : enteringCgroup(cgroup, plan.argv());
         if (spawner.isPresent()) {
-            long pid = spawner.get().spawn(plan.executable(), plan.argv(), plan.env(), plan.cwd(), out, err);
+            long pid = spawner.get().spawn(executable, argv, plan.env(), plan.cwd(), out, err);
             return new Child(pid, true, children.watch(pid));
         }
-        return spawnJdk(plan, out, err);
+        return spawnJdk(plan, argv, out, err);
     }
 
-    private ChildProcess spawnJdk(LaunchPlan plan, Path out, Path err) throws IOException {
+    private static List<String> enteringCgroup(Path cgroup, List<String> argv) {
+        List<String> out = new ArrayList<>(argv.size() + 4);
+        out.add(SH.toString());
+        out.add("-c");
+        out.add(ENTER_CGROUP + " \"$@\"");
+        out.add(cgroup.toString());
+        out.addAll(argv);
+        return out;
+    }
+
+    /** True for the command line of a launch still in its cgroup-entry shell (an instant before the exec). */
+    static boolean enteringCgroup(String commandLine) {
+        return commandLine.startsWith(SH + " -c " + ENTER_CGROUP);
+    }
+
+    private ChildProcess spawnJdk(LaunchPlan plan, List<String> argv, Path out, Path err) throws IOException {
         List<String> command = new ArrayList<>();
         if (setsid != null) {
             command.add(setsid.toString());
         }
-        command.addAll(plan.argv());
+        command.addAll(argv);
         ProcessBuilder pb = new ProcessBuilder(command).directory(plan.cwd().toFile());
         pb.environment().clear();
         pb.environment().putAll(plan.env());

@@ -109,10 +109,12 @@ public final class LocalEngine implements ProcessService {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("agentdeck-timer-" + name));
         timer.setRemoveOnCancelPolicy(true);
         ProcessMonitor monitor = new ProcessMonitor(ProcessTable.forThisOs(), IDLE_SCAN_MS, BUSY_SCAN_MS, name);
-        if (Signals.becomeSubreaper()) {
+        boolean subreaper = Signals.becomeSubreaper();
+        if (subreaper) {
             monitor.addListener(new OrphanReaper(monitor::scanWithin));
         }
-        this.ctx = new EngineContext(workspace, settings, monitor.table(), hub, workers, timer, monitor);
+        this.ctx = new EngineContext(workspace, settings, monitor.table(), hub, workers, timer, monitor, subreaper);
+        LOG.info("containment: {}", ctx.units.info().describe());
         this.discoverySerial = new SerialExecutor(workers);
         this.configs = new ConfigKeeper(store, workers, loaded, problems,
                 spec -> ctx.planner.check(spec, "agent \"" + spec.id() + "\""));
@@ -171,6 +173,7 @@ public final class LocalEngine implements ProcessService {
         } catch (Exception e) {
             LOG.warn("discovery at start-up did not finish: {}", e.toString());
         }
+        engine.sweepRunCgroups();
         // runs recorded as open whose process is gone ended while no engine watched them
         engine.statuses().stream().filter(st -> !st.state().hasProcess())
                 .forEach(st -> engine.history.endOpenRuns(st.id(), "ended while no AgentDeck engine was running; exit code unknown"));
@@ -339,6 +342,7 @@ public final class LocalEngine implements ProcessService {
                 details.put("movedTo", st.movedTo() == null ? null : st.movedTo().toString());
                 hub.publish(id, EventType.PID_FILE_STALE, msg, details);
                 stale.add(id + ": " + msg);
+                find(id).ifPresent(sup -> strayOf(st).ifPresent(t -> sup.stopStray(t, "left by a run that ended while no engine watched it")));
             } else if (finding instanceof Discovery.Conflict c) {
                 hub.publish(id, EventType.PORT_CONFLICT, c.message(), Map.of("port", c.port(), "pid", c.pid()));
                 conflicts.add(id + ": " + c.message());
@@ -352,6 +356,26 @@ public final class LocalEngine implements ProcessService {
         }
         CompletableFuture.allOf(adoptions.toArray(CompletableFuture[]::new)).exceptionally(t -> null).join();
         return new DiscoveryReport(adopted, stale, conflicts, ambiguous);
+    }
+
+    /**
+     * What a run that ended unwatched may have left: its cgroup (when it recorded one of this home's), or the
+     * processes carrying its agent's identity that started no earlier than it did.
+     */
+    private Optional<StopTarget> strayOf(Discovery.Stale st) {
+        Optional<CgroupUnit> unit = ctx.units.recorded(st.agentId(), st.cgroup());
+        if (unit.isPresent()) {
+            return Optional.of(new StopTarget(st.agentId(), 0, -1, false, unit.get(), Long.MAX_VALUE));
+        }
+        return st.startTicks() == null ? Optional.empty()
+                : Optional.of(new StopTarget(st.agentId(), 0, st.startTicks(), false, new TrackedUnit(), Long.MAX_VALUE));
+    }
+
+    /** Run cgroups of earlier engines in this engine's folder that no live run owns: their processes are leftovers. */
+    private void sweepRunCgroups() {
+        for (var e : ctx.units.leftInFolder(byId.keySet())) {
+            find(e.getKey()).ifPresent(sup -> sup.stopStrayUnlessOwn(e.getValue()));
+        }
     }
 
     /** Starts the agents marked {@code autostart} (and what they depend on). */
@@ -410,6 +434,11 @@ public final class LocalEngine implements ProcessService {
     @Override
     public EngineStats stats() {
         return ctx.stats.snapshot();
+    }
+
+    @Override
+    public dev.agentdeck.core.Containment containment() {
+        return ctx.units.info();
     }
 
     @Override
@@ -880,6 +909,7 @@ public final class LocalEngine implements ProcessService {
         history.close();
         ctx.monitor.close();
         ctx.launcher.close();
+        ctx.units.close();
         ctx.timer.shutdownNow();
         ctx.probes.shutdownNow();
         ctx.workers.shutdown();

@@ -159,6 +159,9 @@ public interface ProcessService extends AutoCloseable {
     /** Why history is not kept (history.db could not be opened), or empty when it is. */
     Optional<String> historyProblem();
 
+    /** How the engine attributes processes to runs on this machine (cgroup v2, tracking, or groups only), and why. */
+    dev.agentdeck.core.Containment containment();
+
     /** The agent's runs, newest first. */
     CompletableFuture<List<RunRecord>> runs(String agentId, int limit);
 

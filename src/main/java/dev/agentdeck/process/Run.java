@@ -27,10 +27,20 @@ final class Run {
     /** Why the engine (not the user) stopped this run, or null. */
     String internalStopReason;
     Integer exitCode;
+    /** When the main process was seen to end, in start ticks (see {@link StopTarget#ended}); MAX_VALUE while it runs. */
+    long endedTicks = Long.MAX_VALUE;
     StopReport stopReport;
     HealthChecker checker;
     LineMatcher readyMatcher;
     ResourceGuard guard;
+    /** What owns every process of the run (its cgroup, or what the engine has seen of its tree). */
+    RunUnit unit = new TrackedUnit();
+    /** In daemon mode: this run is the launcher, whose exit hands the run over to the daemon it left. */
+    boolean launcher;
+    /** Its main process has ended and what it left behind is being stopped ({@code AgentSupervisor.endRun}). */
+    boolean ending;
+    /** In daemon mode, why the start failed (the launcher did not exit, or left no daemon); else null. */
+    String daemonFailure;
 
     Run(ChildProcess child, long errOffset, String plannedCommandLine) {
         this(child, errOffset, plannedCommandLine, Instant.now(), false);
@@ -52,7 +62,7 @@ final class Run {
     }
 
     StopTarget target(String agentId) {
-        return new StopTarget(agentId, pid, startTicks, leadsGroup);
+        return new StopTarget(agentId, pid, startTicks, leadsGroup, unit, endedTicks);
     }
 
     /** Stops everything that watches this run. */

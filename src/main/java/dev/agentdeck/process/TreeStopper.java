@@ -41,10 +41,9 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
 
     private final ProcessMonitor monitor;
     private final ProcessTable table;
-    private final String dataDir;
+    private final ProcessOwners attribution;
     private final LongPredicate managedLeader;
     private final long self = Signals.selfPid();
-    private final long selfUid;
     private final ConcurrentLinkedQueue<Pending> incoming = new ConcurrentLinkedQueue<>();
     private final List<Pending> pending = new ArrayList<>();
     private final Map<Long, OwnerCache> owners = new HashMap<>();
@@ -58,15 +57,25 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
         final CompletableFuture<StopReport> future = new CompletableFuture<>();
         final Map<Long, Long> known = new LinkedHashMap<>();
         final Map<Long, StopReport.Escaped> escaped = new LinkedHashMap<>();
+        /** Every process of the run seen during the stop, with its program's name, for the events. */
+        final Map<Long, StopReport.Escaped> seen = new LinkedHashMap<>();
         volatile boolean forceRequested;
         boolean escalated;
         long hardDeadlineNanos;
+        boolean toldFound;
+        /** The main process has ended (and may be reaped): nothing is signalled by its PID or its group's id. */
+        final boolean mainGone;
+        /** Told once, with what was found, when the first scan shows something to stop; or null. */
+        final java.util.function.Consumer<List<StopReport.Escaped>> onFound;
 
-        Pending(StopTarget target, Signal signal, long timeoutMs, boolean continueAfter) {
+        Pending(StopTarget target, Signal signal, long timeoutMs, boolean continueAfter, boolean mainGone,
+                java.util.function.Consumer<List<StopReport.Escaped>> onFound) {
             this.target = target;
             this.signal = signal;
             this.continueAfter = continueAfter;
             this.deadlineNanos = startedNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            this.mainGone = mainGone;
+            this.onFound = onFound;
         }
     }
 
@@ -74,16 +83,15 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
     }
 
     /**
-     * @param dataDir       the workspace's data folder, as agents carry it in AGENTDECK_DATA_DIR
+     * @param attribution   tells which agent a process that left every tree belongs to
      * @param managedLeader true for PIDs that are the main process of a live run (never taken, nor anything of
      *                      its tree, for a process that left another tree)
      */
-    TreeStopper(ProcessMonitor monitor, String dataDir, LongPredicate managedLeader) {
+    TreeStopper(ProcessMonitor monitor, ProcessOwners attribution, LongPredicate managedLeader) {
         this.monitor = monitor;
         this.table = monitor.table();
-        this.dataDir = dataDir;
+        this.attribution = attribution;
         this.managedLeader = managedLeader;
-        this.selfUid = table.uid(self);
     }
 
     /**
@@ -92,7 +100,7 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
      * @param continueAfter also send CONT, for a paused tree that must wake to handle the signal
      */
     CompletableFuture<StopReport> stop(StopTarget target, Signal signal, long timeoutMs, boolean continueAfter) {
-        Pending p = new Pending(target, signal, timeoutMs, continueAfter);
+        Pending p = new Pending(target, signal, timeoutMs, continueAfter, false, null);
         if (signal == Signal.KILL) {
             p.escalated = true;
             p.hardDeadlineNanos = p.startedNanos + KILL_GRACE_NANOS;
@@ -102,6 +110,22 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
         if (continueAfter) {
             signalMain(target, Signal.CONT);
         }
+        return enqueue(p);
+    }
+
+    /**
+     * Stops what a run left behind once its main process ended: every member the next scans show gets
+     * {@code signal}, KILL after {@code timeoutMs}. Nothing is signalled by the main process's PID or its group's
+     * id, which may name someone else's process by now. Completes at once (one scan) when nothing is left.
+     *
+     * @param onFound told once, on the monitor's thread, with what was found, when there is something to stop
+     */
+    CompletableFuture<StopReport> stopLeftovers(StopTarget target, Signal signal, long timeoutMs,
+                                                java.util.function.Consumer<List<StopReport.Escaped>> onFound) {
+        return enqueue(new Pending(target, signal, timeoutMs, false, true, onFound));
+    }
+
+    private CompletableFuture<StopReport> enqueue(Pending p) {
         incoming.add(p);
         monitor.wake();
         return p.future;
@@ -164,10 +188,13 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
     /** Returns true when the stop is finished. */
     private boolean evaluate(Pending p, Map<Long, ProcInfo> members, long now) {
         for (ProcInfo m : members.values()) {
-            if (p.known.putIfAbsent(m.pid(), m.startTicks()) == null && !coveredByGroupSignal(p, m)) {
-                signal(m, p.escalated ? Signal.KILL : p.signal);
-                if (p.continueAfter) {
-                    signal(m, Signal.CONT);
+            if (p.known.putIfAbsent(m.pid(), m.startTicks()) == null) {
+                p.seen.put(m.pid(), new StopReport.Escaped(m.pid(), programName(m.pid())));
+                if (!coveredByGroupSignal(p, m)) {
+                    signal(m, p.escalated ? Signal.KILL : p.signal);
+                    if (p.continueAfter) {
+                        signal(m, Signal.CONT);
+                    }
                 }
             }
         }
@@ -175,13 +202,18 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
             p.future.complete(report(p, false, List.of(), now));
             return true;
         }
+        if (p.onFound != null && !p.toldFound) {
+            p.toldFound = true;
+            p.onFound.accept(List.copyOf(p.seen.values()));
+        }
         if (!p.escalated && (now >= p.deadlineNanos || p.forceRequested)) {
             p.escalated = true;
             p.hardDeadlineNanos = now + KILL_GRACE_NANOS;
-            if (p.target.leadsGroup()) {
+            if (p.target.leadsGroup() && !p.mainGone) {
                 signalGroup(p.target.pid(), Signal.KILL);
             }
             members.values().forEach(m -> signal(m, Signal.KILL));
+            p.target.unit().killAll(); // the last step: every member of a cgroup at once, even one forked just now
             LOG.debug("agent {}: {} process(es) still running after the stop timeout; sent KILL", p.target.agentId(), members.size());
             return false;
         }
@@ -195,18 +227,33 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
     }
 
     private static StopReport report(Pending p, boolean gaveUp, List<Long> survivors, long now) {
-        return new StopReport(p.escalated || gaveUp, p.known.size(), survivors, elapsedMs(p, now), List.copyOf(p.escaped.values()));
+        return new StopReport(p.escalated || gaveUp, p.known.size(), survivors, elapsedMs(p, now), List.copyOf(p.escaped.values()),
+                List.copyOf(p.seen.values()));
     }
 
-    /** The live processes of the tree: the main process, its group, what was seen of it before, and all their descendants. */
-    private static Map<Long, ProcInfo> tree(Pending p, ProcSnapshot snap) {
-        StopTarget t = p.target;
-        Map<Long, ProcInfo> members = snap.treeOf(t.pid(), t.startTicks(), t.leadsGroup());
+    /** The live processes of the run: its members ({@link StopTarget#members}), what was seen of it before, and their descendants. */
+    private Map<Long, ProcInfo> tree(Pending p, ProcSnapshot snap) {
+        Map<Long, ProcInfo> tree = p.target.tree(snap);
+        Map<Long, ProcInfo> members = p.target.members(snap, table, tree);
+        for (ProcInfo m : members.values()) {
+            if (!tree.containsKey(m.pid())) {
+                noteEscaped(p, m, "its run's unit");
+            }
+        }
         for (var k : p.known.entrySet()) {
             snap.get(k.getKey()).filter(i -> i.startTicks() == k.getValue() && !i.zombie()).ifPresent(i -> members.put(i.pid(), i));
         }
         snap.addDescendants(members);
         return members;
+    }
+
+    /** Notes a process of the run found outside its tree (a daemon that double-forked), once. */
+    private void noteEscaped(Pending p, ProcInfo e, String foundBy) {
+        if (!p.escaped.containsKey(e.pid())) {
+            p.escaped.put(e.pid(), new StopReport.Escaped(e.pid(), programName(e.pid())));
+            LOG.info("agent {}: PID {} had left the tree (parent {}; found by {}); stopping it with the tree",
+                    p.target.agentId(), e.pid(), e.ppid(), foundBy);
+        }
     }
 
     /** Adds the agent's processes that left the tree (started at or after the run), noting the new ones. */
@@ -218,11 +265,7 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
         for (ProcInfo e : escaped) {
             if (e.startTicks() >= p.target.startTicks() && members.putIfAbsent(e.pid(), e) == null) {
                 added = true;
-                if (!p.escaped.containsKey(e.pid())) {
-                    p.escaped.put(e.pid(), new StopReport.Escaped(e.pid(), programName(e.pid())));
-                    LOG.info("agent {}: PID {} had left the tree (parent {}); stopping it with the tree",
-                            p.target.agentId(), e.pid(), e.ppid());
-                }
+                noteEscaped(p, e, "its environment or log files");
             }
         }
         if (added) {
@@ -256,7 +299,7 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
             }
             OwnerCache cached = owners.get(c.pid());
             if (cached == null || cached.startTicks() != c.startTicks()) {
-                cached = new OwnerCache(c.startTicks(), agentOf(c.pid()));
+                cached = new OwnerCache(c.startTicks(), attribution.agentOf(c.pid()));
             }
             seen.put(c.pid(), cached);
             if (!cached.agentId().isEmpty() && !inLiveRun(c, snap)) {
@@ -268,16 +311,7 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
         return out;
     }
 
-    /** The agent id in the process's environment when it is ours (same user, this workspace), else "". */
-    private String agentOf(long pid) {
-        if (selfUid < 0 || table.uid(pid) != selfUid) {
-            return "";
-        }
-        Map<String, String> env = table.environmentVariables(pid, IDENTITY);
-        return dataDir.equals(env.get(LaunchPlanner.DATA_DIR_ENV)) ? env.getOrDefault(LaunchPlanner.AGENT_ID_ENV, "") : "";
-    }
 
-    private static final List<String> IDENTITY = List.of(LaunchPlanner.DATA_DIR_ENV, LaunchPlanner.AGENT_ID_ENV);
 
     /**
      * True when the process belongs to a live run not being stopped (a new run of the same agent, started while
@@ -306,7 +340,7 @@ final class TreeStopper implements ProcessMonitor.ScanListener {
     }
 
     private static boolean coveredByGroupSignal(Pending p, ProcInfo m) {
-        return p.target.leadsGroup() && m.pgid() == p.target.pid();
+        return p.target.leadsGroup() && !p.mainGone && m.pgid() == p.target.pid();
     }
 
     private static long elapsedMs(Pending p, long now) {

@@ -58,6 +58,8 @@ final class EngineMirror implements AutoCloseable {
     private final Map<String, AgentStatus> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile List<Problem> configProblems = List.of();
     private volatile String historyProblem;
+    /** Null until the first hello, or from an engine older than containment reports. */
+    private volatile dev.agentdeck.core.Containment containment;
     private volatile HostSample host;
     private volatile EngineStats stats;
     private volatile Connection connection;
@@ -157,6 +159,10 @@ final class EngineMirror implements AutoCloseable {
 
     EngineStats stats() {
         return stats;
+    }
+
+    dev.agentdeck.core.Containment containment() {
+        return containment;
     }
 
     void stats(EngineStats s) {
@@ -354,6 +360,8 @@ final class EngineMirror implements AutoCloseable {
         historyProblem = h.path("historyProblem").isNull() ? null : h.path("historyProblem").asText();
         host = h.path("host").isNull() ? null : Json.WIRE.treeToValue(h.get("host"), HostSample.class);
         stats = Json.WIRE.treeToValue(h.get("stats"), EngineStats.class);
+        containment = h.path("containment").isObject()
+                ? Json.WIRE.treeToValue(h.get("containment"), dev.agentdeck.core.Containment.class) : null;
         List<AgentStatus> next = new ArrayList<>();
         for (JsonNode s : h.path("statuses")) {
             AgentStatus st = Json.WIRE.treeToValue(s, AgentStatus.class);

@@ -342,6 +342,13 @@ public final class RemoteEngine implements ProcessService {
     }
 
     @Override
+    public dev.agentdeck.core.Containment containment() {
+        dev.agentdeck.core.Containment c = mirror.containment();
+        return c != null ? c : new dev.agentdeck.core.Containment(dev.agentdeck.core.Containment.Mode.GROUPS, null,
+                "not reported by the engine at " + api.url());
+    }
+
+    @Override
     public Optional<String> historyProblem() {
         return Optional.ofNullable(mirror.historyProblem());
     }

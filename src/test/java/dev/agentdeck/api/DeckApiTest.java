@@ -128,6 +128,8 @@ class DeckApiTest extends ApiTestBase {
         assertEquals("serve", info.data().get("kind").asText());
         assertEquals(ProcessHandle.current().pid(), info.data().get("pid").asLong());
         assertEquals(home.dir().toString(), info.data().get("home").asText());
+        assertEquals(engine.containment().mode().name(), info.data().path("containment").path("mode").asText(), info.body().toString());
+        assertFalse(info.data().path("containment").path("reason").asText().isBlank(), info.body().toString());
         assertEquals(404, post("/api/panel/focus", null).status(), "serve has no window to bring forward");
         assertTrue(Json.compact(info.body()).contains("\"success\":true"));
     }

@@ -69,6 +69,13 @@ class ServeCtlTest {
         Process serve = serve();
         Await.until("serve wrote api.json", WAIT, () -> Files.exists(home.workspace().apiJson()));
 
+        Ctl info = ctl("info");
+        assertEquals(0, info.exit(), info.err());
+        assertTrue(info.out().contains("(serve, PID " + serve.pid() + ")") && info.out().contains("containment: "), info.out());
+        JsonNode infoJson = Json.MAPPER.readTree(ctl("--json", "info").out());
+        assertTrue(List.of("CGROUP", "TRACKED").contains(infoJson.path("containment").path("mode").asText()), infoJson.toString());
+        assertTrue(info.out().contains(infoJson.path("containment").path("reason").asText()), info.out());
+
         Ctl status = ctl("status");
         assertEquals(0, status.exit(), status.err());
         assertTrue(status.out().startsWith("ID "), status.out());

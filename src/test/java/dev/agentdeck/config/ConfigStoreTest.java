@@ -144,7 +144,11 @@ class ConfigStoreTest {
                 .healthCheck(new HealthCheckSpec.Tcp("127.0.0.1", 6379, ProbeTiming.DEFAULT, false)).build();
         AgentSpec cmd = AgentSpec.builder("db").command("postgres")
                 .healthCheck(new HealthCheckSpec.Command(List.of("pg_isready"), ProbeTiming.DEFAULT, false)).build();
-        WorkspaceConfig config = new WorkspaceConfig(1, List.of(cmd, tcp, full));
+        AgentSpec daemon = AgentSpec.builder("web").command("nginx")
+                .daemon(new dev.agentdeck.core.DaemonSpec("run/nginx.pid", 12)).build();
+        AgentSpec forking = AgentSpec.builder("redis").command("redis-server")
+                .daemon(new dev.agentdeck.core.DaemonSpec(null, dev.agentdeck.core.DaemonSpec.DEFAULT_TIMEOUT_SEC)).build();
+        WorkspaceConfig config = new WorkspaceConfig(1, List.of(cmd, tcp, full, daemon, forking));
         byte[] bytes = ConfigWriter.write(config);
         assertEquals(config, ConfigReader.read(bytes, "agents.json"));
         String text = new String(bytes);
@@ -196,11 +200,30 @@ class ConfigStoreTest {
     }
 
     @Test
+    void daemonSectionsAreCheckedFieldByField() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.read("""
+                {"version": 1, "agents": [
+                  {"id": "a", "command": "x", "daemon": {"pidfile": "a.pid"}},
+                  {"id": "b", "command": "x", "daemon": {"timeoutSec": 0}},
+                  {"id": "c", "command": "x", "daemon": {}, "readyLogLine": "ready"},
+                  {"id": "d", "command": "x", "daemon": true}]}
+                """.getBytes(), "agents.json"));
+        List<String> p = e.problemLines();
+        assertTrue(p.stream().anyMatch(l -> l.startsWith("agents[0] \"a\"") && l.contains("unknown field \"daemon.pidfile\"")), p.toString());
+        assertTrue(p.contains("agents[1] \"b\": daemon.timeoutSec 0 is outside 1..3600"), p.toString());
+        assertTrue(p.stream().anyMatch(l -> l.startsWith("agents[2] \"c\": readyLogLine cannot be used with daemon")), p.toString());
+        assertTrue(p.stream().anyMatch(l -> l.startsWith("agents[3] \"d\"") && l.contains("daemon")), p.toString());
+    }
+
+    @Test
     void settingsAreStrictToo() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> SettingsStore.parse("{\"maxAgent\": 5, \"startGraceMs\": -1}".getBytes(), "settings.json"));
         assertTrue(e.problemLines().contains("settings.json: unknown field \"maxAgent\" (did you mean \"maxAgents\"?)"),
                 e.problemLines().toString());
         assertTrue(e.problemLines().contains("settings.json: startGraceMs -1 is outside 0..60000"), e.problemLines().toString());
+        ConfigException c = assertThrows(ConfigException.class,
+                () -> SettingsStore.parse("{\"containment\": \"cgroups\"}".getBytes(), "settings.json"));
+        assertTrue(c.problemLines().contains("settings.json: containment \"cgroups\" must be auto or tracked"), c.problemLines().toString());
     }
 }

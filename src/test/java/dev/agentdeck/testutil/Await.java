@@ -23,6 +23,18 @@ public final class Await {
         }
     }
 
+    /**
+     * Runs {@code probe} every {@code every} for the whole {@code window}: for assertions about what holds at every
+     * moment of a span ("never more than one"), which no single condition can wait for.
+     */
+    public static void during(Duration window, Duration every, Runnable probe) {
+        long end = System.nanoTime() + window.toNanos();
+        while (System.nanoTime() < end) {
+            probe.run();
+            LockSupport.parkNanos(every.toNanos());
+        }
+    }
+
     /** Like {@link #until} and shows the last observed value on failure. */
     public static <T> T value(String what, Duration timeout, Supplier<T> supplier, java.util.function.Predicate<T> ok) {
         long deadline = System.nanoTime() + timeout.toNanos();

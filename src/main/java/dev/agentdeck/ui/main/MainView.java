@@ -332,6 +332,22 @@ public final class MainView {
     }
 
     @FXML
+    private void about() {
+        dev.agentdeck.core.Containment c = vm.containment();
+        String why = msg.get(switch (c.mode()) {
+            case CGROUP -> "about.cgroup";
+            case TRACKED -> "about.tracked";
+            case GROUPS -> "about.groups";
+        });
+        Alert alert = new Alert(Alert.AlertType.INFORMATION, msg.get("about.text", c.describe(), why), ButtonType.OK);
+        alert.setTitle(msg.get("about.title"));
+        alert.setHeaderText(msg.get("about.header", dev.agentdeck.Main.version()));
+        alert.initOwner(root.getScene().getWindow());
+        alert.getDialogPane().setMinWidth(520);
+        alert.show();
+    }
+
+    @FXML
     private void newFromTemplate() {
         windows.openNewFromTemplate();
     }

@@ -373,6 +373,11 @@ public final class MainViewModel {
         return selected;
     }
 
+    /** How the engine contains its agents' processes on this machine, for the About box. */
+    public dev.agentdeck.core.Containment containment() {
+        return service.containment();
+    }
+
     /** Whether notices pop up (input from the settings menu). */
     public BooleanProperty notificationsOnProperty() {
         return notificationsOn;
