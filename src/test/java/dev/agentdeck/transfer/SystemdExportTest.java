@@ -64,6 +64,18 @@ class SystemdExportTest {
     }
 
     @Test
+    void aDaemonModeAgentIsAForkingServiceWithItsPidFile() {
+        AgentSpec nginx = AgentSpec.builder("web").command("sleep").args("1")
+                .daemon(new dev.agentdeck.core.DaemonSpec("run/nginx.pid", 20)).build();
+        var unit = UnitFiles.parse(export(List.of(nginx)).get("agentdeck-web.service").content());
+        assertEquals("forking", one(unit, "Service", "Type"));
+        assertEquals("/work/cfg/run/nginx.pid", one(unit, "Service", "PIDFile"));
+        assertEquals("20s", one(unit, "Service", "TimeoutStartSec"));
+        String compose = Exporters.write(ExportFormat.COMPOSE, List.of(nginx), ExportSamples.context(CONFIG)).get(0).content();
+        assertTrue(compose.contains("daemon: Docker Compose expects the program to stay in the foreground"), compose);
+    }
+
+    @Test
     void dependenciesOnInstancesAndOnJobs() {
         Map<String, ExportFile> files = export(ExportSamples.definitions());
         var feeder = UnitFiles.parse(files.get("agentdeck-feeder.service").content());

@@ -46,6 +46,10 @@ public final class ExportNotes {
             add(id, "resources.cpuPercent", "AgentDeck only warns above " + a.resources().cpuPercent()
                     + " %; here it becomes a hard CPU cap (the agent is throttled)");
         }
+        if (a.daemon() != null && !manager.equals("systemd")) {
+            add(id, "daemon", manager + " expects the program to stay in the foreground; start it without its"
+                    + " daemonize option (the launcher would exit at once and count as a crash)");
+        }
         if (a.match() != null && !a.match().isBlank()) {
             add(id, "match", "adopting an already running process is AgentDeck's own");
         }

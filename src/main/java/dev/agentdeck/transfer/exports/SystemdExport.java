@@ -111,7 +111,17 @@ public final class SystemdExport {
 
     private void serviceSection(AgentSpec a, StringBuilder b, ExportNotes notes) {
         boolean oneshot = awaitedToComplete.contains(a.id());
-        b.append("\n[Service]\nType=").append(oneshot ? "oneshot" : "simple").append('\n');
+        boolean forking = a.daemon() != null && !oneshot;
+        b.append("\n[Service]\nType=").append(oneshot ? "oneshot" : forking ? "forking" : "simple").append('\n');
+        if (forking) {
+            b.append("TimeoutStartSec=").append(a.daemon().timeoutSec()).append("s\n");
+            if (a.daemon().pidFile() != null) {
+                b.append("PIDFile=").append(SystemdText.plain(ctx.cwd(a).resolve(a.daemon().pidFile()).normalize().toString()))
+                        .append('\n');
+            }
+        } else if (a.daemon() != null) {
+            notes.add(a.id(), "daemon", "a dependent waits for this agent to complete, so it is a oneshot, not forking");
+        }
         if (oneshot) {
             // Stays active after a good run, so a dependent's later restart does not run it again.
             b.append("RemainAfterExit=yes\nTimeoutStartSec=infinity\n");

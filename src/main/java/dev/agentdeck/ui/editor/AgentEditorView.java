@@ -127,6 +127,12 @@ public final class AgentEditorView {
         text(commandGrid, "editor.match", vm.matchProperty(), "match", "editor.matchPrompt");
         text(commandGrid, "editor.readyLogLine", vm.readyLogLineProperty(), "readyLogLine", "editor.readyLogLinePrompt");
         text(commandGrid, "editor.watch", vm.watchProperty(), "watch", "editor.watchPrompt");
+        check(commandGrid, "editor.daemon", vm.daemonizesProperty());
+        Node pidFile = text(commandGrid, "editor.daemon.pidFile", vm.daemonPidFileProperty(), "daemon.pidFile",
+                "editor.daemon.pidFilePrompt");
+        Node daemonTimeout = text(commandGrid, "editor.daemon.timeout", vm.daemonTimeoutSecProperty(), "daemon.timeoutSec", null);
+        pidFile.disableProperty().bind(vm.daemonizesProperty().not());
+        daemonTimeout.disableProperty().bind(vm.daemonizesProperty().not());
 
         text(environment, "editor.envFile", vm.envFileProperty(), "envFile", "editor.envFilePrompt");
         reveal.setText(msg.get("editor.env.reveal"));

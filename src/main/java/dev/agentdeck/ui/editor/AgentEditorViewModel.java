@@ -1,6 +1,7 @@
 package dev.agentdeck.ui.editor;
 
 import dev.agentdeck.core.AgentSpec;
+import dev.agentdeck.core.DaemonSpec;
 import dev.agentdeck.core.Dependency;
 import dev.agentdeck.core.DependencyCondition;
 import dev.agentdeck.core.EngineException;
@@ -87,6 +88,9 @@ public final class AgentEditorViewModel {
     private final StringProperty resetAfterSec = new SimpleStringProperty("");
     private final ObjectProperty<Signal> stopSignal = new SimpleObjectProperty<>(Signal.TERM);
     private final StringProperty stopTimeoutSec = new SimpleStringProperty("");
+    private final javafx.beans.property.BooleanProperty daemonizes = new javafx.beans.property.SimpleBooleanProperty();
+    private final StringProperty daemonPidFile = new SimpleStringProperty("");
+    private final StringProperty daemonTimeoutSec = new SimpleStringProperty(String.valueOf(DaemonSpec.DEFAULT_TIMEOUT_SEC));
     private final ObjectProperty<HealthKind> healthKind = new SimpleObjectProperty<>(HealthKind.NONE);
     private final StringProperty healthEndpoint = new SimpleStringProperty("");
     private final StringProperty healthHost = new SimpleStringProperty("127.0.0.1");
@@ -170,7 +174,7 @@ public final class AgentEditorViewModel {
                 restartPolicy, delayMs, maxDelayMs, burst, windowSec, resetAfterSec, stopSignal, stopTimeoutSec,
                 healthKind, healthEndpoint, healthHost, healthPort, healthCommand, intervalMs, timeoutMs,
                 failureThreshold, successThreshold, initialDelayMs, restartOnUnhealthy, memoryMb, cpuPercent,
-                memoryAction, dependencies, instances, schedule, watch);
+                memoryAction, dependencies, instances, schedule, watch, daemonizes, daemonPidFile, daemonTimeoutSec);
     }
 
     private String freeId(String base) {
@@ -204,6 +208,9 @@ public final class AgentEditorViewModel {
         resetAfterSec.set(String.valueOf(r.resetAfterSec()));
         stopSignal.set(s.stop().signal());
         stopTimeoutSec.set(String.valueOf(s.stop().timeoutSec()));
+        daemonizes.set(s.daemon() != null);
+        daemonPidFile.set(s.daemon() == null ? "" : FormFields.nz(s.daemon().pidFile()));
+        daemonTimeoutSec.set(String.valueOf(s.daemon() == null ? DaemonSpec.DEFAULT_TIMEOUT_SEC : s.daemon().timeoutSec()));
         HealthCheckSpec h = s.healthCheck();
         ProbeTiming t = h == null ? ProbeTiming.DEFAULT : h.timing();
         intervalMs.set(String.valueOf(t.intervalMs()));
@@ -280,6 +287,8 @@ public final class AgentEditorViewModel {
                 .schedule(FormFields.blankToNull(schedule.get()))
                 .watch(FormFields.list(watch.get()))
                 .readyLogLine(FormFields.blankToNull(readyLogLine.get()))
+                .daemon(daemonizes.get() ? new DaemonSpec(FormFields.blankToNull(daemonPidFile.get()),
+                        fields.requiredInt("daemon.timeoutSec", daemonTimeoutSec)) : null)
                 .build();
     }
 
@@ -434,6 +443,9 @@ public final class AgentEditorViewModel {
     public StringProperty resetAfterSecProperty() { return resetAfterSec; }
     public ObjectProperty<Signal> stopSignalProperty() { return stopSignal; }
     public StringProperty stopTimeoutSecProperty() { return stopTimeoutSec; }
+    public javafx.beans.property.BooleanProperty daemonizesProperty() { return daemonizes; }
+    public StringProperty daemonPidFileProperty() { return daemonPidFile; }
+    public StringProperty daemonTimeoutSecProperty() { return daemonTimeoutSec; }
     public ObjectProperty<HealthKind> healthKindProperty() { return healthKind; }
     public StringProperty healthEndpointProperty() { return healthEndpoint; }
     public StringProperty healthHostProperty() { return healthHost; }

@@ -121,6 +121,12 @@ class AgentEditorViewModelTest {
                 ProbeTiming.DEFAULT, false)).build();
         AgentEditorViewModel commandVm = open(EditorMode.EDIT, command);
         assertEquals(command, on(commandVm::toSpec));
+        AgentSpec daemon = full.toBuilder().readyLogLine(null)
+                .daemon(new dev.agentdeck.core.DaemonSpec("run/worker.pid", 12)).build();
+        AgentEditorViewModel daemonVm = open(EditorMode.EDIT, daemon);
+        assertEquals(daemon, on(daemonVm::toSpec), "editing an agent in daemon mode keeps its daemon section");
+        set(() -> daemonVm.daemonizesProperty().set(false));
+        assertEquals(null, on(daemonVm::toSpec).daemon());
     }
 
     @Test
