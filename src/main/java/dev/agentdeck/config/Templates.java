@@ -96,7 +96,7 @@ public final class Templates {
         doc.put("name", name == null || name.isBlank() ? id : name);
         doc.put("description", description == null ? "" : description);
         doc.set("agent", agent);
-        Files.createDirectories(userDir(ws));
+        PrivateFiles.createDirectories(userDir(ws));
         AtomicFiles.write(userDir(ws).resolve(id + ".json"), Json.pretty(doc), true);
         return new Template(id, doc.get("name").asText(), doc.get("description").asText(), agent, false);
     }

@@ -2,6 +2,7 @@ package dev.agentdeck.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentdeck.config.Json;
+import dev.agentdeck.config.PrivateFiles;
 import dev.agentdeck.core.AgentEvent;
 import dev.agentdeck.core.ExitInfo;
 import dev.agentdeck.core.Usage;
@@ -51,7 +52,9 @@ public final class HistoryStore implements AutoCloseable {
         Connection write = null;
         Connection read = null;
         try {
-            Files.createDirectories(db.toAbsolutePath().getParent());
+            PrivateFiles.createDirectories(db.toAbsolutePath().getParent());
+            // made 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode
+            PrivateFiles.touch(db);
             write = DriverManager.getConnection("jdbc:sqlite:" + db);
             Schema.configure(write);
             Schema.migrate(write);

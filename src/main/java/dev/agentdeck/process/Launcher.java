@@ -1,5 +1,6 @@
 package dev.agentdeck.process;
 
+import dev.agentdeck.config.PrivateFiles;
 import dev.agentdeck.os.ChildWatcher;
 import dev.agentdeck.os.PosixSpawner;
 
@@ -29,7 +30,10 @@ final class Launcher {
     }
 
     ChildProcess launch(LaunchPlan plan, Path out, Path err) throws IOException {
-        Files.createDirectories(out.getParent());
+        PrivateFiles.createDirectories(out.getParent());
+        // created 0600 here, so neither posix_spawn nor ProcessBuilder creates them with the umask's mode
+        PrivateFiles.touch(out);
+        PrivateFiles.touch(err);
         if (spawner.isPresent()) {
             long pid = spawner.get().spawn(plan.executable(), plan.argv(), plan.env(), plan.cwd(), out, err);
             return new Child(pid, true, children.watch(pid));

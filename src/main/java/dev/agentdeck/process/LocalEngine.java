@@ -3,6 +3,7 @@ package dev.agentdeck.process;
 import dev.agentdeck.config.ConfigException;
 import dev.agentdeck.config.ConfigStore;
 import dev.agentdeck.config.ConfigWatcher;
+import dev.agentdeck.config.PrivateFiles;
 import dev.agentdeck.config.Templates;
 import dev.agentdeck.config.Settings;
 import dev.agentdeck.config.SettingsStore;
@@ -47,7 +48,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -137,9 +137,9 @@ public final class LocalEngine implements ProcessService {
      * the problems through {@link #configProblems()}, never writes over the file, and loads it once it is fixed.
      */
     public static LocalEngine open(Workspace workspace) throws IOException {
-        Files.createDirectories(workspace.configDir());
-        Files.createDirectories(workspace.logsDir());
-        Files.createDirectories(workspace.runDir());
+        PrivateFiles.createDirectories(workspace.configDir());
+        PrivateFiles.createDirectories(workspace.logsDir());
+        PrivateFiles.createDirectories(workspace.runDir());
         List<Problem> problems = new ArrayList<>();
         Settings settings = Settings.DEFAULT;
         try {
