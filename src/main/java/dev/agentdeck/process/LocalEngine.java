@@ -3,6 +3,7 @@ package dev.agentdeck.process;
 import dev.agentdeck.config.ConfigException;
 import dev.agentdeck.config.ConfigStore;
 import dev.agentdeck.config.ConfigWatcher;
+import dev.agentdeck.config.HomePermissions;
 import dev.agentdeck.config.PrivateFiles;
 import dev.agentdeck.config.Templates;
 import dev.agentdeck.config.Settings;
@@ -137,6 +138,7 @@ public final class LocalEngine implements ProcessService {
      * the problems through {@link #configProblems()}, never writes over the file, and loads it once it is fixed.
      */
     public static LocalEngine open(Workspace workspace) throws IOException {
+        HomePermissions.Tightened tightened = HomePermissions.tighten(workspace); // before anything is written
         PrivateFiles.createDirectories(workspace.configDir());
         PrivateFiles.createDirectories(workspace.logsDir());
         PrivateFiles.createDirectories(workspace.runDir());
@@ -157,6 +159,16 @@ public final class LocalEngine implements ProcessService {
         }
         LocalEngine engine = new LocalEngine(workspace, settings, store, loaded, problems);
         engine.openHistory();
+        if (tightened.any()) {
+            if (tightened.failed().isEmpty()) {
+                LOG.info(tightened.message());
+            } else {
+                LOG.warn(tightened.message());
+            }
+            engine.hub.publish(null, EventType.PERMISSIONS_TIGHTENED, tightened.message(), Map.of("home",
+                    tightened.home().toString(), "files", tightened.files(), "folders", tightened.folders(),
+                    "tokenRemoved", tightened.tokenRemoved(), "failed", tightened.failed()));
+        }
         if (!problems.isEmpty()) {
             LOG.warn("{} has problems; no agent is loaded:\n  {}", workspace.agentsFile(),
                     problems.stream().map(Problem::toString).collect(Collectors.joining("\n  ")));
