@@ -95,4 +95,18 @@ class PrivateHomeTest extends EngineTestBase {
         assertTrue(tightenings().isEmpty(), "nothing to say about a home made private");
     }
 
+    @Test
+    void aProblemInAgentsJsonDoesNotRepeatASecretValue() throws Exception {
+        home.agentsJson("""
+                {"version": 1, "agents": [{"id": "a", "command": "sleep", "env": {"PIN_PASSWORD": 738261, "PORT": 8080}}]}
+                """);
+        local = LocalEngine.open(home.workspace());
+        engine = local;
+        String problems = String.join("\n", local.configProblems().stream().map(Object::toString).toList());
+        assertTrue(problems.contains("env.PIN_PASSWORD must be a string (write the value in quotes), got a number"), problems);
+        assertTrue(problems.contains("write \"8080\" in quotes"), "a plain value is still quoted: " + problems);
+        assertFalse(problems.contains("738261"), problems);
+        String events = local.recentEvents(0).toString();
+        assertFalse(events.contains("738261"), events);
+    }
 }
