@@ -156,9 +156,15 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
-    public void configChanged(String agentId, String change, JsonNode spec) {
+    /**
+     * Records a change of the config: the agent's spec after it (its env masked here, whatever the caller passed:
+     * history.db never holds a secret value) and, for a change, what changed ({@code {"port": {"before": 1,
+     * "after": 2}, "env.API_KEY": "changed"}}, built by the caller without secret values).
+     */
+    public void configChanged(String agentId, String change, JsonNode spec, JsonNode changes) {
         if (enabled()) {
-            writer.offer(new Write.ConfigChange(System.currentTimeMillis(), agentId, change, spec == null ? null : spec.toString()));
+            writer.offer(new Write.ConfigChange(System.currentTimeMillis(), agentId, change, ConfigHistory.recorded(spec),
+                    changes == null ? null : changes.toString()));
         }
     }
 

@@ -212,7 +212,8 @@ public final class LocalEngine implements ProcessService {
         });
         String engineRun = Long.toString(ctx.stats.startedAt.toEpochMilli(), 36) + "-"
                 + Long.toString(Signals.selfPid(), 36);
-        hub.subscribe(new HistoryRecorder(history, engineRun, id -> agents().stream().filter(a -> a.id().equals(id)).findFirst()));
+        hub.subscribe(new HistoryRecorder(history, engineRun, id -> agents().stream().filter(a -> a.id().equals(id)).findFirst(),
+                agents()));
     }
 
     @Override

@@ -1,14 +1,25 @@
 package dev.agentdeck.process;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentdeck.config.Json;
 import dev.agentdeck.core.AgentEvent;
+import dev.agentdeck.core.AgentSpec;
 import dev.agentdeck.core.EventType;
+import dev.agentdeck.core.Secrets;
+import dev.agentdeck.testutil.Await;
 import dev.agentdeck.testutil.TestHome;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -96,6 +107,43 @@ class PrivateHomeTest extends EngineTestBase {
     }
 
     @Test
+    void configHistoryRecordsThatASecretChangedNeverItsValue() throws Exception {
+        home.agentsJson("""
+                {"version": 1, "agents": [{"id": "a", "command": "sleep", "args": ["300"], "env": {
+                  "API_KEY": "key-before-1", "DATABASE_URL": "postgres://app:url-pw-1@db/app", "MODE": "a"}}]}
+                """);
+        local = LocalEngine.open(home.workspace());
+        engine = local;
+        AgentSpec a = local.agents().get(0);
+        local.updateAgent(a.toBuilder().env(Map.of("API_KEY", "key-after-2", "DATABASE_URL", "postgres://app:url-pw-1@db2/app",
+                "MODE", "b", "SENTRY_DSN", "dsn-new-3")).build()).get(10, TimeUnit.SECONDS);
+        Await.until("the change is in the history", WAIT, () -> local.events(new dev.agentdeck.history.EventQuery(
+                "a", null, null, null, null, 10)).join().stream().anyMatch(x -> x.type() == EventType.AGENT_CHANGED));
+        closeEngine();
+        local = null; // closed: nothing left for the teardown to stop
+        JsonNode changes;
+        String spec;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.file("history.db"));
+             ResultSet r = c.createStatement().executeQuery(
+                     "SELECT spec, changes FROM config_changes WHERE change = 'agent_changed' ORDER BY id DESC")) {
+            assertTrue(r.next(), "the change is recorded");
+            spec = r.getString(1);
+            changes = Json.MAPPER.readTree(r.getString(2));
+        }
+        assertEquals("changed", changes.get("env.API_KEY").asText(), changes.toString());
+        assertEquals("added", changes.get("env.SENTRY_DSN").asText(), changes.toString());
+        assertEquals("postgres://app:" + Secrets.MASK + "@db/app", changes.at("/env.DATABASE_URL/before").asText(), changes.toString());
+        assertEquals("postgres://app:" + Secrets.MASK + "@db2/app", changes.at("/env.DATABASE_URL/after").asText());
+        assertEquals("a", changes.at("/env.MODE/before").asText());
+        assertEquals("b", changes.at("/env.MODE/after").asText());
+        assertTrue(spec.contains("\"API_KEY\":\"" + Secrets.MASK + "\""), spec);
+        String raw = allBytes(List.of("history.db", "history.db-wal", "history.db-shm"));
+        for (String secret : List.of("key-before-1", "key-after-2", "url-pw-1", "dsn-new-3")) {
+            assertFalse(raw.contains(secret), "history.db holds " + secret);
+        }
+    }
+
+    @Test
     void aProblemInAgentsJsonDoesNotRepeatASecretValue() throws Exception {
         home.agentsJson("""
                 {"version": 1, "agents": [{"id": "a", "command": "sleep", "env": {"PIN_PASSWORD": 738261, "PORT": 8080}}]}
@@ -108,5 +156,16 @@ class PrivateHomeTest extends EngineTestBase {
         assertFalse(problems.contains("738261"), problems);
         String events = local.recentEvents(0).toString();
         assertFalse(events.contains("738261"), events);
+    }
+
+    private String allBytes(List<String> names) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (String n : names) {
+            Path f = home.file(n);
+            if (Files.exists(f)) {
+                b.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return b.toString();
     }
 }
