@@ -3,6 +3,7 @@ package dev.agentdeck.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentdeck.config.AtomicFiles;
 import dev.agentdeck.config.Json;
+import dev.agentdeck.config.PrivateFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ public record ApiInfo(long pid, int port, String url, String fingerprint) {
     }
 
     public void write(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
         var node = Json.MAPPER.createObjectNode().put("pid", pid).put("port", port).put("url", url);
         if (fingerprint != null) {
             node.put("fingerprint", fingerprint);

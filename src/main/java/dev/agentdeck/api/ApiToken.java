@@ -1,25 +1,21 @@
 package dev.agentdeck.api;
 
+import dev.agentdeck.config.PrivateFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Set;
 
 /**
  * The API's secret: 32 random bytes in {@code api.token} in the data folder, created on first start, readable
  * only by the user (0600; a file others could read is replaced by a new token). Compared in constant time.
  */
 public final class ApiToken {
-    private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE);
     private final String value;
 
     private ApiToken(String value) {
@@ -39,11 +35,9 @@ public final class ApiToken {
         new SecureRandom().nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectories(dir);
         // Private from its first byte: written to a file created 0600, then moved into place.
-        Path tmp = posix(dir)
-                ? Files.createTempFile(dir, file.getFileName().toString(), ".new", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-                : Files.createTempFile(dir, file.getFileName().toString(), ".new"); // Windows: the profile folder is private
+        Path tmp = PrivateFiles.createTempFile(dir, file.getFileName().toString(), ".new");
         Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return new ApiToken(token);
@@ -72,10 +66,6 @@ public final class ApiToken {
     }
 
     private static boolean readableByOthers(Path file) throws IOException {
-        return posix(file) && !OWNER_ONLY.containsAll(Files.getPosixFilePermissions(file));
-    }
-
-    private static boolean posix(Path p) {
-        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+        return PrivateFiles.tooOpen(file);
     }
 }

@@ -65,19 +65,20 @@ public final class SpawnConfigs {
     static void unmask(ObjectNode agent, Map<String, String> real) {
         if (agent.get("env") instanceof ObjectNode env) {
             real.forEach((k, v) -> {
-                if (Secrets.MASK.equals(env.path(k).asText(null))) {
-                    env.put(k, v);
+                String sent = env.path(k).asText(null);
+                if (env.path(k).isTextual() && Secrets.isMasked(sent)) {
+                    env.put(k, Secrets.unmask(sent, v));
                 }
             });
         }
     }
 
-    /** Refuses env values that are still the mask an API reply or export put there. */
+    /** Refuses env values that still hold a mask an API reply or export put there with no value behind it. */
     static void refuseMasked(AgentSpec spec, List<String> problems) {
         spec.env().forEach((k, v) -> {
-            if (Secrets.MASK.equals(v)) {
-                problems.add("env." + k + " is \"" + Secrets.MASK + "\", the mask AgentDeck shows for secrets; "
-                        + "give the real value");
+            String problem = Secrets.maskedProblem(k, v);
+            if (problem != null) {
+                problems.add(problem);
             }
         });
     }

@@ -1,6 +1,5 @@
 package dev.agentdeck.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentdeck.config.ConfigWriter;
@@ -8,7 +7,6 @@ import dev.agentdeck.core.AgentEvent;
 import dev.agentdeck.core.AgentSpec;
 import dev.agentdeck.core.AgentState;
 import dev.agentdeck.core.AgentStatus;
-import dev.agentdeck.core.Secrets;
 import dev.agentdeck.core.Usage;
 import dev.agentdeck.logs.LogLine;
 
@@ -44,17 +42,9 @@ public final class Views {
         return maskEnv(ConfigWriter.agent(spec));
     }
 
-    /** Masks secret-looking values of an agent object's {@code env}, in place; returns it. */
+    /** Masks an agent object's {@code env} by the one rule ({@link dev.agentdeck.config.MaskedEnv}), in place; returns it. */
     public static ObjectNode maskEnv(ObjectNode agent) {
-        JsonNode env = agent.get("env");
-        if (env instanceof ObjectNode e) {
-            e.fieldNames().forEachRemaining(k -> {
-                if (Secrets.isSecret(k) && !e.get(k).asText().isEmpty()) {
-                    e.put(k, Secrets.MASK);
-                }
-            });
-        }
-        return agent;
+        return dev.agentdeck.config.MaskedEnv.mask(agent);
     }
 
     /** One agent as Cortex Flow's status bar expects it: name, status (running, stopped, starting, error). */

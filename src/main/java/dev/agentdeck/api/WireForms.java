@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Agent specs as they cross the wire: secret-looking env values masked out, and put back when a mask returns. */
+/** Agent specs as they cross the wire: env values masked by {@link Secrets}' rule, and put back when a mask returns. */
 public final class WireForms {
     private WireForms() {
     }
@@ -23,11 +23,11 @@ public final class WireForms {
 
     /** {@code incoming} with each masked env value replaced by the value {@code existing} has for that name. */
     public static AgentSpec unmasked(AgentSpec incoming, AgentSpec existing) {
-        if (existing == null || !incoming.env().containsValue(Secrets.MASK)) {
+        if (existing == null || incoming.env().values().stream().noneMatch(Secrets::isMasked)) {
             return incoming;
         }
         Map<String, String> env = new LinkedHashMap<>(incoming.env());
-        env.replaceAll((k, v) -> Secrets.MASK.equals(v) && existing.env().containsKey(k) ? existing.env().get(k) : v);
+        env.replaceAll((k, v) -> Secrets.isMasked(v) ? Secrets.unmask(v, existing.env().get(k)) : v);
         return incoming.toBuilder().env(env).build();
     }
 }

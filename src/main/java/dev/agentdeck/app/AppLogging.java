@@ -1,9 +1,7 @@
 package dev.agentdeck.app;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.logging.FileHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -12,7 +10,7 @@ import java.util.logging.SimpleFormatter;
 
 /**
  * Routes AgentDeck's own log (SLF4J over java.util.logging) to a size-rotated file in the data folder:
- * {@code agentdeck-0.log} is the newest, three files of 5 MB at most.
+ * {@code agentdeck-0.log} is the newest, three files of 5 MB at most, each 0600 ({@link EngineLogHandler}).
  */
 public final class AppLogging {
     private AppLogging() {
@@ -23,8 +21,7 @@ public final class AppLogging {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         Logger root = LogManager.getLogManager().getLogger("");
         try {
-            Files.createDirectories(dataDir);
-            FileHandler file = new FileHandler(dataDir.resolve("agentdeck-%g.log").toString(), 5_000_000, 3, true);
+            EngineLogHandler file = EngineLogHandler.open(dataDir, 5_000_000, 3);
             file.setFormatter(new SimpleFormatter());
             file.setLevel(Level.INFO);
             if (!keepConsole) {

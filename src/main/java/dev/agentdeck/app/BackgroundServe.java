@@ -60,8 +60,8 @@ public final class BackgroundServe {
         }
         cmd.addAll(List.of("serve", "--wait-lock", Long.toString(Math.max(1, timeout.toSeconds()))));
         pb.command(cmd);
-        Files.createDirectories(ws.dataDir());
-        Path log = ws.dataDir().resolve("serve.out.log");
+        dev.agentdeck.config.PrivateFiles.createDirectories(ws.dataDir());
+        Path log = dev.agentdeck.config.PrivateFiles.touch(ws.dataDir().resolve("serve.out.log"));
         long before = Files.exists(log) ? Files.size(log) : 0;
         Process p = pb.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -1,5 +1,6 @@
 package dev.agentdeck.app;
 
+import dev.agentdeck.config.PrivateFiles;
 import dev.agentdeck.config.Workspace;
 
 import java.io.IOException;
@@ -40,8 +41,8 @@ public final class HomeLock implements AutoCloseable {
      * @return the lock, or empty when another process (or another engine in this one) holds it
      */
     public static Optional<HomeLock> tryAcquire(Workspace ws, String kind) throws IOException {
-        Files.createDirectories(ws.dataDir());
-        FileChannel ch = FileChannel.open(ws.engineLock(), StandardOpenOption.CREATE, StandardOpenOption.READ,
+        PrivateFiles.createDirectories(ws.dataDir());
+        FileChannel ch = PrivateFiles.open(ws.engineLock(), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         FileLock l;
         try {

@@ -87,7 +87,6 @@ public record WorkspaceBook(String closeAction, List<Entry> entries) {
 
     public void save(Path file) {
         try {
-            Files.createDirectories(file.getParent());
             AtomicFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this), false);
         } catch (IOException e) {
             LoggerFactory.getLogger(WorkspaceBook.class).warn("{} could not be saved: {}", file, e.toString());

@@ -8,12 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
 
 /**
  * Writes files so that a reader sees either the old content or the new, never a half-written file:
- * a temp file beside the target, fsync, rename over the target, fsync of the folder.
+ * a temp file beside the target, fsync, rename over the target, fsync of the folder. A new file is 0600 (and
+ * missing folders 0700, {@link PrivateFiles}); a file that is replaced keeps the permissions it had.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -22,8 +21,8 @@ public final class AtomicFiles {
     /** Replaces {@code target} with {@code bytes}; {@code durable} adds the fsyncs (config files need them). */
     public static void write(Path target, byte[] bytes, boolean durable) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        PrivateFiles.createDirectories(dir);
+        Path tmp = PrivateFiles.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -45,15 +44,6 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Restricts a file to its owner (0600), where the file system has POSIX permissions. */
-    public static void ownerOnly(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system (Windows): the user's profile folder is already private.
         }
     }
 

@@ -2,6 +2,7 @@ package dev.agentdeck.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentdeck.core.Problem;
+import dev.agentdeck.core.Secrets;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -129,13 +130,18 @@ final class JsonFields {
             return null;
         }
         if (!v.isObject()) {
-            wrongType(field, "an object of strings", v);
+            // not quoted: a string here is likely NAME=value text, secrets and all
+            problem(prefix + field + " must be an object of strings, got " + (v.isTextual() ? "a string" : describe(v)));
             return null;
         }
         Map<String, String> out = new LinkedHashMap<>();
         v.fields().forEachRemaining(e -> {
             if (e.getValue().isTextual()) {
                 out.put(e.getKey(), e.getValue().textValue());
+            } else if ((e.getValue().isNumber() || e.getValue().isBoolean()) && Secrets.isSecret(e.getKey())) {
+                // a problem's text goes to events, history.db and the log: a secret's value is not repeated there
+                problem(prefix + field + "." + e.getKey() + " must be a string (write the value in quotes), got "
+                        + (e.getValue().isNumber() ? "a number" : "true or false"));
             } else if (e.getValue().isNumber() || e.getValue().isBoolean()) {
                 problem(prefix + field + "." + e.getKey() + " must be a string (write \"" + e.getValue().asText()
                         + "\" in quotes), got " + describe(e.getValue()));

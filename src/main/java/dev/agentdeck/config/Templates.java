@@ -81,7 +81,8 @@ public final class Templates {
 
     /**
      * Writes {@code definition} (as agents.json holds it, without its id) as the user template {@code id}, replacing
-     * a user template of that id; the file is written whole or not at all.
+     * a user template of that id; the file is written whole or not at all. Secret values stay in agents.json: the
+     * template holds them masked ({@link MaskedEnv}), and an agent made from it is refused until they are given.
      */
     public static Template save(Workspace ws, String id, String name, String description, AgentSpec definition)
             throws IOException {
@@ -89,14 +90,14 @@ public final class Templates {
             throw new EngineException(ErrorCode.INVALID, "template id \"" + SpecValidator.printable(String.valueOf(id))
                     + "\" must match [a-z0-9][a-z0-9._-]{0,63}");
         }
-        ObjectNode agent = ConfigWriter.agent(definition);
+        ObjectNode agent = MaskedEnv.mask(ConfigWriter.agent(definition));
         agent.remove("id");
         ObjectNode doc = Json.MAPPER.createObjectNode();
         doc.put("id", id);
         doc.put("name", name == null || name.isBlank() ? id : name);
         doc.put("description", description == null ? "" : description);
         doc.set("agent", agent);
-        Files.createDirectories(userDir(ws));
+        PrivateFiles.createDirectories(userDir(ws));
         AtomicFiles.write(userDir(ws).resolve(id + ".json"), Json.pretty(doc), true);
         return new Template(id, doc.get("name").asText(), doc.get("description").asText(), agent, false);
     }

@@ -2,6 +2,7 @@ package dev.agentdeck.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentdeck.config.Json;
+import dev.agentdeck.config.PrivateFiles;
 import dev.agentdeck.core.AgentEvent;
 import dev.agentdeck.core.ExitInfo;
 import dev.agentdeck.core.Usage;
@@ -51,7 +52,9 @@ public final class HistoryStore implements AutoCloseable {
         Connection write = null;
         Connection read = null;
         try {
-            Files.createDirectories(db.toAbsolutePath().getParent());
+            PrivateFiles.createDirectories(db.toAbsolutePath().getParent());
+            // made 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode
+            PrivateFiles.touch(db);
             write = DriverManager.getConnection("jdbc:sqlite:" + db);
             Schema.configure(write);
             Schema.migrate(write);
@@ -153,9 +156,15 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
-    public void configChanged(String agentId, String change, JsonNode spec) {
+    /**
+     * Records a change of the config: the agent's spec after it (its env masked here, whatever the caller passed:
+     * history.db never holds a secret value) and, for a change, what changed ({@code {"port": {"before": 1,
+     * "after": 2}, "env.API_KEY": "changed"}}, built by the caller without secret values).
+     */
+    public void configChanged(String agentId, String change, JsonNode spec, JsonNode changes) {
         if (enabled()) {
-            writer.offer(new Write.ConfigChange(System.currentTimeMillis(), agentId, change, spec == null ? null : spec.toString()));
+            writer.offer(new Write.ConfigChange(System.currentTimeMillis(), agentId, change, ConfigHistory.recorded(spec),
+                    changes == null ? null : changes.toString()));
         }
     }
 

@@ -79,7 +79,7 @@ final class HistoryWriter implements AutoCloseable {
         runEnd = c.prepareStatement("""
                 UPDATE runs SET ended_at = ?, exit_code = ?, signal = ?, end_reason = ?
                 WHERE agent_id = ? AND pid = ? AND ended_at IS NULL""");
-        config = c.prepareStatement("INSERT INTO config_changes (time, agent_id, change, spec) VALUES (?, ?, ?, ?)");
+        config = c.prepareStatement("INSERT INTO config_changes (time, agent_id, change, spec, changes) VALUES (?, ?, ?, ?, ?)");
     }
 
     /** Queues a write; never blocks. Returns false (and counts it) when the queue is full. */
@@ -293,6 +293,7 @@ final class HistoryWriter implements AutoCloseable {
             config.setString(2, cc.agentId());
             config.setString(3, cc.change());
             config.setString(4, cc.specJson());
+            config.setString(5, cc.changesJson());
             config.executeUpdate();
         } else if (w instanceof Write.Import imp) {
             importRows(imp);

@@ -11,8 +11,25 @@ import java.util.List;
  * been applied; opening applies the rest, each in its own transaction. Times are epoch milliseconds.
  */
 final class Schema {
+    /** One step of the schema, applied in the migration's transaction. */
+    @FunctionalInterface
+    interface Migration {
+        void apply(Connection c, Statement s) throws SQLException;
+
+        static Migration sql(String... statements) {
+            return (c, s) -> {
+                for (String sql : statements) {
+                    s.execute(sql);
+                }
+            };
+        }
+    }
+
+    /** The first version whose config changes hold no secret value. */
+    static final int MASKED_SINCE = 2;
+
     /** Migration i (1-based) brings user_version from i-1 to i. Never edit one that shipped: append. */
-    static final List<String[]> MIGRATIONS = List.<String[]>of(new String[]{
+    static final List<Migration> MIGRATIONS = List.of(Migration.sql(
             """
             CREATE TABLE runs (
                 id INTEGER PRIMARY KEY,
@@ -73,8 +90,13 @@ final class Schema {
                 agent_id TEXT,
                 change TEXT NOT NULL,
                 spec TEXT)""",
-            "CREATE INDEX config_changes_by_agent ON config_changes (agent_id, time)"
-    });
+            "CREATE INDEX config_changes_by_agent ON config_changes (agent_id, time)"),
+            // 2: config changes say which fields changed (secrets only that they did); the specs recorded before
+            // held env values in clear, so they are masked now (and the file rebuilt after, see migrate)
+            (c, s) -> {
+                s.execute("ALTER TABLE config_changes ADD COLUMN changes TEXT");
+                ConfigHistory.maskRecordedSpecs(c);
+            });
 
     private Schema() {
     }
@@ -108,9 +130,7 @@ final class Schema {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             for (int i = v; i < MIGRATIONS.size(); i++) {
-                for (String sql : MIGRATIONS.get(i)) {
-                    s.execute(sql);
-                }
+                MIGRATIONS.get(i).apply(c, s);
                 s.execute("PRAGMA user_version = " + (i + 1));
                 c.commit();
             }
@@ -119,6 +139,14 @@ final class Schema {
             throw e;
         } finally {
             c.setAutoCommit(auto);
+        }
+        if (v >= 1 && v < MASKED_SINCE) {
+            // Specs of older versions held env values in clear; masking their rows does not reach copies that page
+            // splits left in free space, so the file is rebuilt (once), then the WAL emptied of older frames.
+            try (Statement s = c.createStatement()) {
+                s.execute("VACUUM");
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
         }
     }
 }

@@ -30,7 +30,8 @@ sealed interface Write {
     record EndOpenRuns(String agentId, long endedAt, String reason) implements Write {
     }
 
-    record ConfigChange(long time, String agentId, String change, String specJson) implements Write {
+    /** A config change: the spec after it (masked) and, for a change, what changed (secrets only that they did). */
+    record ConfigChange(long time, String agentId, String change, String specJson, String changesJson) implements Write {
     }
 
     /** History brought back from an export: kept where the database already has the same rows. */

@@ -1,11 +1,12 @@
 package dev.agentdeck.logs;
 
+import dev.agentdeck.config.PrivateFiles;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * The log files of one workspace: {@code logs/<id>.out.log} and {@code logs/<id>.err.log}, which agents
  * append to directly (opened in append mode, so rotation by copy-truncate is safe), plus the engine's
- * marker lines where runs begin and end.
+ * marker lines where runs begin and end. Every file here is created 0600 ({@link PrivateFiles}).
  */
 public final class AgentLogs implements LogSource {
     public static final String MARKER = "--- agentdeck: ";
@@ -61,9 +62,8 @@ public final class AgentLogs implements LogSource {
     /** Appends a marker line to the agent's stdout log, e.g. {@code --- agentdeck: starting: sleep 9}. */
     public void marker(String agentId, String text) {
         try {
-            Files.createDirectories(dir);
-            Files.write(out(agentId), (MARKER + text + "\n").getBytes(StandardCharsets.UTF_8),
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            PrivateFiles.createDirectories(dir);
+            PrivateFiles.append(out(agentId), (MARKER + text + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             org.slf4j.LoggerFactory.getLogger(AgentLogs.class).warn("could not write a marker to {}: {}", out(agentId), e.toString());
         }

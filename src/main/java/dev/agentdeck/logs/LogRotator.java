@@ -1,5 +1,6 @@
 package dev.agentdeck.logs;
 
+import dev.agentdeck.config.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -211,7 +212,7 @@ public final class LogRotator implements AutoCloseable {
         Path fresh = file.resolveSibling(file.getFileName() + ".rotating");
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (keep >= 1) {
-                try (FileChannel out = FileChannel.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                try (FileChannel out = PrivateFiles.open(fresh, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
                     long copied = copy(in, out, 0, in.size());
                     copy(in, out, copied, in.size()); // what arrived during the first pass
@@ -303,7 +304,7 @@ public final class LogRotator implements AutoCloseable {
                     String note = AgentLogs.MARKER + "dropped " + w.dropped
                             + " bytes: the agent wrote faster than its log could be rotated\n";
                     try {
-                        Files.writeString(w.file, note, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                        PrivateFiles.append(w.file, note.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     } catch (IOException e) {
                         LOG.warn("could not note dropped bytes in {}: {}", w.file, e.toString());
                     }
@@ -347,7 +348,7 @@ public final class LogRotator implements AutoCloseable {
 
     private static void gzip(Path from, Path to) throws IOException {
         try (InputStream in = Files.newInputStream(from);
-             OutputStream out = new GZIPOutputStream(Files.newOutputStream(to), 64 * 1024)) {
+             OutputStream out = new GZIPOutputStream(PrivateFiles.newOutputStream(to, false), 64 * 1024)) {
             in.transferTo(out);
         }
     }

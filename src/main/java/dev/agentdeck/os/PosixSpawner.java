@@ -9,6 +9,7 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
 import com.sun.jna.ptr.IntByReference;
+import dev.agentdeck.config.PrivateFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -108,8 +109,8 @@ public final class PosixSpawner {
             lib.posix_spawnattr_setsigdefault(attr, all);
             lib.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF));
             lib.posix_spawn_file_actions_addopen(actions, 0, "/dev/null", O_RDONLY, 0);
-            lib.posix_spawn_file_actions_addopen(actions, 1, out.toString(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-            lib.posix_spawn_file_actions_addopen(actions, 2, err.toString(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+            lib.posix_spawn_file_actions_addopen(actions, 1, out.toString(), O_WRONLY | O_CREAT | O_APPEND, PrivateFiles.FILE_MODE);
+            lib.posix_spawn_file_actions_addopen(actions, 2, err.toString(), O_WRONLY | O_CREAT | O_APPEND, PrivateFiles.FILE_MODE);
             lib.posix_spawn_file_actions_addchdir_np(actions, cwd.toString());
             lib.posix_spawn_file_actions_addclosefrom_np(actions, 3);
             String[] envp = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);

@@ -8,6 +8,7 @@ import dev.agentdeck.core.AgentSpec;
 import dev.agentdeck.core.EngineException;
 import dev.agentdeck.core.ErrorCode;
 import dev.agentdeck.core.Problem;
+import dev.agentdeck.core.Secrets;
 import dev.agentdeck.core.SpecValidator;
 
 import java.io.IOException;
@@ -61,12 +62,24 @@ final class ConfigKeeper {
         return problems;
     }
 
-    /** Problems of {@code next} as a whole, plus the machine checks of {@code changed} at its place in it. */
+    /**
+     * Problems of {@code next} as a whole, plus the machine checks of {@code changed} at its place in it, and any
+     * env value of it that is still a mask (a secret shown masked and saved unchanged where it stands for
+     * nothing, as in an agent made from a template) and not already what the file holds.
+     */
     List<Problem> problemsOf(WorkspaceConfig next, AgentSpec changed) {
         List<Problem> out = new ArrayList<>(SpecValidator.validate(next.agents()));
         if (changed != null) {
-            out.addAll(machineChecks.apply(changed).stream()
-                    .map(p -> new Problem(SpecValidator.where(next.indexOf(changed.id()), changed.id()), p.what())).toList());
+            String where = SpecValidator.where(next.indexOf(changed.id()), changed.id());
+            out.addAll(machineChecks.apply(changed).stream().map(p -> new Problem(where, p.what())).toList());
+            Map<String, String> held = config.agents().stream().filter(a -> a.id().equals(changed.id())).findFirst()
+                    .map(AgentSpec::env).orElse(Map.of());
+            changed.env().forEach((k, v) -> {
+                String masked = v.equals(held.get(k)) ? null : Secrets.maskedProblem(k, v);
+                if (masked != null) {
+                    out.add(new Problem(where, masked));
+                }
+            });
         }
         return out;
     }

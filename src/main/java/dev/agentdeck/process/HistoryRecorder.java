@@ -4,6 +4,7 @@ import dev.agentdeck.config.ConfigWriter;
 import dev.agentdeck.core.AgentEvent;
 import dev.agentdeck.core.AgentSpec;
 import dev.agentdeck.core.AgentStatus;
+import dev.agentdeck.core.EventType;
 import dev.agentdeck.core.ExitInfo;
 import dev.agentdeck.history.HistoryStore;
 import dev.agentdeck.metrics.AgentSample;
@@ -11,6 +12,7 @@ import dev.agentdeck.metrics.SampleBatch;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,24 +27,35 @@ final class HistoryRecorder implements EngineListener {
     private final String engineRun;
     private final Function<String, Optional<AgentSpec>> specs;
     private final Map<String, Long> openRuns = new HashMap<>();
+    /** Each agent's spec as last recorded, to say what a change changed. */
+    private final Map<String, AgentSpec> recorded = new HashMap<>();
 
     /**
      * @param engineRun identifies this engine's run, so event ids (run + sequence number) are unique across runs
+     * @param agents    the agents the engine has as it starts recording
      */
-    HistoryRecorder(HistoryStore store, String engineRun, Function<String, Optional<AgentSpec>> specs) {
+    HistoryRecorder(HistoryStore store, String engineRun, Function<String, Optional<AgentSpec>> specs, List<AgentSpec> agents) {
         this.store = store;
         this.engineRun = engineRun;
         this.specs = specs;
+        agents.forEach(a -> recorded.put(a.id(), a));
     }
 
     @Override
     public void onEvent(AgentEvent e) {
         store.event(engineRun + ":" + e.seq(), e);
         switch (e.type()) {
-            case AGENT_ADDED, AGENT_CHANGED -> store.configChanged(e.agentId(), e.type().wireName(),
-                    specs.apply(e.agentId()).map(ConfigWriter::agent).orElse(null));
-            case AGENT_REMOVED -> store.configChanged(e.agentId(), e.type().wireName(), null);
-            case CONFIG_RELOADED -> store.configChanged(null, e.type().wireName(), null);
+            case AGENT_ADDED, AGENT_CHANGED -> {
+                AgentSpec now = specs.apply(e.agentId()).orElse(null);
+                AgentSpec before = now == null ? null : recorded.put(e.agentId(), now);
+                store.configChanged(e.agentId(), e.type().wireName(), now == null ? null : ConfigWriter.agent(now),
+                        before == null || e.type() == EventType.AGENT_ADDED ? null : ConfigChanges.between(before, now));
+            }
+            case AGENT_REMOVED -> {
+                recorded.remove(e.agentId());
+                store.configChanged(e.agentId(), e.type().wireName(), null, null);
+            }
+            case CONFIG_RELOADED -> store.configChanged(null, e.type().wireName(), null, null);
             default -> {
             }
         }

@@ -1,5 +1,6 @@
 package dev.agentdeck.process;
 
+import dev.agentdeck.config.PrivateFiles;
 import dev.agentdeck.os.ChildWatcher;
 import dev.agentdeck.os.PosixSpawner;
 
@@ -37,7 +38,10 @@ final class Launcher {
 
     /** Starts the plan; with {@code cgroup} non-null, inside that cgroup from its first instruction. */
     ChildProcess launch(LaunchPlan plan, Path out, Path err, Path cgroup) throws IOException {
-        Files.createDirectories(out.getParent());
+        PrivateFiles.createDirectories(out.getParent());
+        // created 0600 here, so neither posix_spawn nor ProcessBuilder creates them with the umask's mode
+        PrivateFiles.touch(out);
+        PrivateFiles.touch(err);
         Path executable = cgroup == null ? plan.executable() : SH;
         List<String> argv = cgroup == null ? plan.argv() : enteringCgroup(cgroup, plan.argv());
         if (spawner.isPresent()) {

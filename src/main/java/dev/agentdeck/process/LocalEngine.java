@@ -3,6 +3,8 @@ package dev.agentdeck.process;
 import dev.agentdeck.config.ConfigException;
 import dev.agentdeck.config.ConfigStore;
 import dev.agentdeck.config.ConfigWatcher;
+import dev.agentdeck.config.HomePermissions;
+import dev.agentdeck.config.PrivateFiles;
 import dev.agentdeck.config.Templates;
 import dev.agentdeck.config.Settings;
 import dev.agentdeck.config.SettingsStore;
@@ -47,7 +49,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -139,9 +140,10 @@ public final class LocalEngine implements ProcessService {
      * the problems through {@link #configProblems()}, never writes over the file, and loads it once it is fixed.
      */
     public static LocalEngine open(Workspace workspace) throws IOException {
-        Files.createDirectories(workspace.configDir());
-        Files.createDirectories(workspace.logsDir());
-        Files.createDirectories(workspace.runDir());
+        HomePermissions.Tightened tightened = HomePermissions.tighten(workspace); // before anything is written
+        PrivateFiles.createDirectories(workspace.configDir());
+        PrivateFiles.createDirectories(workspace.logsDir());
+        PrivateFiles.createDirectories(workspace.runDir());
         List<Problem> problems = new ArrayList<>();
         Settings settings = Settings.DEFAULT;
         try {
@@ -159,6 +161,16 @@ public final class LocalEngine implements ProcessService {
         }
         LocalEngine engine = new LocalEngine(workspace, settings, store, loaded, problems);
         engine.openHistory();
+        if (tightened.any()) {
+            if (tightened.failed().isEmpty()) {
+                LOG.info(tightened.message());
+            } else {
+                LOG.warn(tightened.message());
+            }
+            engine.hub.publish(null, EventType.PERMISSIONS_TIGHTENED, tightened.message(), Map.of("home",
+                    tightened.home().toString(), "files", tightened.files(), "folders", tightened.folders(),
+                    "tokenRemoved", tightened.tokenRemoved(), "failed", tightened.failed()));
+        }
         if (!problems.isEmpty()) {
             LOG.warn("{} has problems; no agent is loaded:\n  {}", workspace.agentsFile(),
                     problems.stream().map(Problem::toString).collect(Collectors.joining("\n  ")));
@@ -203,7 +215,8 @@ public final class LocalEngine implements ProcessService {
         });
         String engineRun = Long.toString(ctx.stats.startedAt.toEpochMilli(), 36) + "-"
                 + Long.toString(Signals.selfPid(), 36);
-        hub.subscribe(new HistoryRecorder(history, engineRun, id -> agents().stream().filter(a -> a.id().equals(id)).findFirst()));
+        hub.subscribe(new HistoryRecorder(history, engineRun, id -> agents().stream().filter(a -> a.id().equals(id)).findFirst(),
+                agents()));
     }
 
     @Override

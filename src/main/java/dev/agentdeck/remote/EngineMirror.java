@@ -351,6 +351,7 @@ final class EngineMirror implements AutoCloseable {
             synchronized (recent) {
                 recent.clear(); // ids began again at 1 in the engine's new run
             }
+            historyUpTo = 0; // and what it replays was missed: news, whatever ids the earlier run had reached
         }
         run = helloRun;
         if (historyUpTo < 0) {

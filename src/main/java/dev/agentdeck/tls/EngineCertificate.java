@@ -1,5 +1,6 @@
 package dev.agentdeck.tls;
 
+import dev.agentdeck.config.PrivateFiles;
 import dev.agentdeck.config.Workspace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -43,8 +42,6 @@ public final class EngineCertificate {
     public static final String PASSWORD = "engine.p12.password";
     static final String ALIAS = "agentdeck";
     private static final long KEYTOOL_TIMEOUT_S = 60;
-    private static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_RWX = PosixFilePermissions.fromString("rwx------");
     /** A host name keytool accepts as a DNS SAN (and that is safe inside the CN). */
     private static final Pattern DNS_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
             + "(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
@@ -96,14 +93,9 @@ public final class EngineCertificate {
     }
 
     private static void privateDir(Path dir) throws IOException {
-        if (posix(dir.toAbsolutePath().getParent())) {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir.toAbsolutePath().getParent());
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_RWX));
-            }
-            Files.setPosixFilePermissions(dir, OWNER_RWX); // also when it was made looser by hand
-        } else {
-            Files.createDirectories(dir); // Windows: the profile folder is private
+        PrivateFiles.createDirectories(dir);
+        if (posix(dir)) {
+            Files.setPosixFilePermissions(dir, PrivateFiles.FOLDER); // also when it was made looser by hand
         }
     }
 
@@ -112,9 +104,7 @@ public final class EngineCertificate {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Path newPassword = posix(dir)
-                ? Files.createTempFile(dir, PASSWORD, ".new", PosixFilePermissions.asFileAttribute(OWNER_RW))
-                : Files.createTempFile(dir, PASSWORD, ".new");
+        Path newPassword = PrivateFiles.createTempFile(dir, PASSWORD, ".new");
         Path newKeystore = dir.resolve(KEYSTORE + ".new");
         try {
             Files.writeString(newPassword, password + "\n", StandardCharsets.UTF_8);
@@ -128,9 +118,7 @@ public final class EngineCertificate {
                     "-storetype", "PKCS12", "-keystore", newKeystore.toString(),
                     "-storepass:file", newPassword.toString(), "-keypass:file", newPassword.toString());
             runKeytool(keytool, args, dir);
-            if (posix(dir)) {
-                Files.setPosixFilePermissions(newKeystore, OWNER_RW);
-            }
+            PrivateFiles.restrict(newKeystore); // keytool made it with the umask's mode, inside the 0700 folder
             Files.move(newPassword, passwordFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.move(newKeystore, keystore, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             LOG.info("made a new TLS certificate in {}", keystore);
@@ -176,7 +164,7 @@ public final class EngineCertificate {
         List<String> cmd = new ArrayList<>();
         cmd.add(keytool.toString());
         cmd.addAll(args);
-        Path output = Files.createTempFile(workDir, "keytool", ".out");
+        Path output = PrivateFiles.createTempFile(workDir, "keytool", ".out");
         try {
             Process p;
             try {
@@ -226,10 +214,8 @@ public final class EngineCertificate {
         if (certificate == null) {
             throw new IOException("the TLS keystore " + keystore + " holds no private key with an X.509 certificate" + remedy);
         }
-        if (posix(keystore)) {
-            Files.setPosixFilePermissions(keystore, OWNER_RW);
-            Files.setPosixFilePermissions(passwordFile, OWNER_RW);
-        }
+        PrivateFiles.restrict(keystore);
+        PrivateFiles.restrict(passwordFile);
         return new EngineCertificate(keystore, store, password, certificate);
     }
 

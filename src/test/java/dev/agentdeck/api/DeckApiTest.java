@@ -96,7 +96,7 @@ class DeckApiTest extends ApiTestBase {
         byte[] before = Files.readAllBytes(home.agentsFile());
         Resp masked = post("/api/spawn/import", doc.toString());
         assertEquals(400, masked.status());
-        assertTrue(masked.details().get(0).contains("env.SERVICE_TOKEN"), masked.details().toString());
+        assertTrue(masked.details().get(0).contains("env SERVICE_TOKEN"), masked.details().toString());
         assertArrayEquals(before, Files.readAllBytes(home.agentsFile()));
 
         ((ObjectNode) doc.at("/spec/env")).put("SERVICE_TOKEN", "new-secret");

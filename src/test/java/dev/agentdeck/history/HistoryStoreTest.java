@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HistoryStoreTest {
@@ -115,5 +116,86 @@ class HistoryStoreTest {
             assertTrue(rows >= known, "nothing reported committed is lost: " + rows + " < " + known);
             assertTrue(rows <= known + HistoryCrashProbe.CHUNK, "at most the chunk in flight was lost: " + rows + " vs " + known);
         }
+    }
+
+    private static final String SECRET = "hist-secret-4711";
+    private static final String URL_PASSWORD = "hist-url-pw-88";
+
+    private static com.fasterxml.jackson.databind.JsonNode clearSpec() throws Exception {
+        return dev.agentdeck.config.Json.MAPPER.readTree("""
+                {"id": "a", "command": "sleep", "env": {"API_KEY": "%s", "DATABASE_URL": "postgres://app:%s@db/app",
+                 "MODE": "prod"}}""".formatted(SECRET, URL_PASSWORD));
+    }
+
+    /** Every byte of the database and its WAL and shared-memory files, as one Latin-1 string to search. */
+    private String rawBytes() throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            Path f = tmp.resolve("history.db" + suffix);
+            if (java.nio.file.Files.exists(f)) {
+                b.append(new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return b.toString();
+    }
+
+    private List<String> recordedSpecs() throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("history.db"));
+             ResultSet r = c.createStatement().executeQuery("SELECT spec, changes FROM config_changes ORDER BY id")) {
+            while (r.next()) {
+                out.add(r.getString(1) + " " + r.getString(2));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aConfigChangeIsRecordedMaskedAndTheFilesArePrivate() throws Exception {
+        try (HistoryStore s = open(HistorySettings.DEFAULT)) {
+            s.configChanged("a", "agent_changed", clearSpec(), null);
+            s.flush().join();
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Path f = tmp.resolve("history.db" + suffix);
+                assertTrue(java.nio.file.Files.exists(f), f + " exists while the store is open");
+                assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                        java.nio.file.Files.getPosixFilePermissions(f)), f + " is private from its creation");
+            }
+            String raw = rawBytes();
+            assertFalse(raw.contains(SECRET) || raw.contains(URL_PASSWORD), "no secret in history.db, -wal or -shm");
+        }
+        String spec = recordedSpecs().get(0);
+        assertTrue(spec.contains("\"API_KEY\":\"" + dev.agentdeck.core.Secrets.MASK + "\""), spec);
+        assertTrue(spec.contains("postgres://app:" + dev.agentdeck.core.Secrets.MASK + "@db/app"), spec);
+        assertTrue(spec.contains("\"MODE\":\"prod\""), spec);
+    }
+
+    @Test
+    void specsAnOlderAgentDeckRecordedInClearAreMaskedAndTheirBytesGone() throws Exception {
+        Path db = tmp.resolve("history.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            Schema.configure(c);
+            try (java.sql.Statement st = c.createStatement()) {
+                Schema.MIGRATIONS.get(0).apply(c, st); // the schema as version 1 shipped it
+                st.execute("PRAGMA user_version = 1");
+                for (int i = 0; i < 50; i++) {
+                    st.execute("INSERT INTO config_changes (time, agent_id, change, spec) VALUES (" + i + ", 'a', "
+                            + "'agent_changed', '" + clearSpec().toString().replace("'", "''") + "')");
+                }
+                st.execute("INSERT INTO config_changes (time, agent_id, change, spec) VALUES (99, 'a', 'agent_changed', "
+                        + "'not json " + SECRET + "')");
+            }
+            assertTrue(rawBytes().contains(SECRET), "the old database held the secret");
+        }
+        try (HistoryStore s = open(HistorySettings.DEFAULT)) {
+            s.flush().join();
+            String raw = rawBytes();
+            assertFalse(raw.contains(SECRET), "the secret's bytes are gone from history.db and its WAL");
+            assertFalse(raw.contains(URL_PASSWORD), "so are the URL's password's");
+        }
+        List<String> specs = recordedSpecs();
+        assertEquals(51, specs.size(), "every change is still recorded");
+        assertTrue(specs.get(0).contains("postgres://app:" + dev.agentdeck.core.Secrets.MASK + "@db/app"), specs.get(0));
+        assertEquals("null null", specs.get(50), "a spec that cannot be read cannot be vouched for: dropped");
     }
 }

@@ -155,8 +155,9 @@ class InstancesAndGroupsTest extends EngineTestBase {
         await(engine.updateAgent(await(engine.definition("db")).toBuilder().env(Map.of("API_TOKEN", "abc123")).build()));
         await(engine.saveTemplate("db", "with-secret", null, null));
         String token = await(engine.templates()).find("with-secret").agent().get("env").get("API_TOKEN").asText();
-        assertEquals(engine == local ? "abc123" : dev.agentdeck.core.Secrets.MASK, token,
-                "a template's secret stays in the user's file and is masked on the wire");
+        assertEquals(dev.agentdeck.core.Secrets.MASK, token, "a secret value stays in agents.json: the template holds the mask");
+        assertFalse(Files.readString(home.workspace().configDir().resolve("templates/with-secret.json")).contains("abc123"),
+                "the template's file holds no secret value");
         Throwable bad = failure(engine.saveTemplate("web", "Bad Id", null, null));
         assertTrue(bad.getMessage().contains("template id \"Bad Id\" must match"), bad.getMessage());
     }

@@ -147,7 +147,7 @@ class AttachTest {
                 failure(remote.addAgent(dev.agentdeck.core.AgentSpec.builder("copy").command("sleep").args("300")
                         .env(shown.env()).build())));
         assertEquals(dev.agentdeck.core.ErrorCode.INVALID, e.code());
-        assertTrue(e.error().details().toString().contains("env.API_KEY"), e.error().details().toString());
+        assertTrue(e.error().details().toString().contains("env API_KEY"), e.error().details().toString());
         assertArrayEquals(config, Files.readAllBytes(home.agentsFile()));
         // saving the agent itself with its mask keeps the real value
         remote.updateAgent(shown.toBuilder().tags(List.of("x")).build()).get(10, TimeUnit.SECONDS);

@@ -50,9 +50,13 @@ public record ExportContext(Path configDir, Path home, String path) {
         return null;
     }
 
-    /** Whether an env value must not be written in clear: its name looks secret, or it is already masked. */
+    /**
+     * Whether an env value must not be written in clear ({@link Secrets}' one rule: its name is secret or it holds
+     * a URL with a password), or is already masked; such a variable is written as a reference to where its value
+     * is kept (an EnvironmentFile, supervisord's environment, Compose's .env, a Kubernetes Secret).
+     */
     public static boolean secret(String name, String value) {
-        return Secrets.isSecret(name) || Secrets.MASK.equals(value);
+        return Secrets.hides(name, value) || Secrets.isMasked(value);
     }
 
     /** The agent's env without the secret variables. */

@@ -136,6 +136,7 @@ public final class AgentEditorView {
 
         text(environment, "editor.envFile", vm.envFileProperty(), "envFile", "editor.envFilePrompt");
         reveal.setText(msg.get("editor.env.reveal"));
+        reveal.selectedProperty().bindBidirectional(vm.revealSecretsProperty());
         addRow(environment, "", reveal, null);
         errorRow(environment, "env");
         vm.env().addListener((ListChangeListener<EnvRow>) c -> {
@@ -315,7 +316,7 @@ public final class AgentEditorView {
             PasswordField masked = new PasswordField();
             masked.textProperty().bindBidirectional(row.valueProperty());
             masked.setTooltip(new Tooltip(msg.get("editor.env.masked")));
-            var hide = row.secretProperty().and(reveal.selectedProperty().not());
+            var hide = row.secretProperty().and(vm.revealSecretsProperty().not());
             masked.visibleProperty().bind(hide);
             plain.visibleProperty().bind(hide.not());
             plain.setPromptText(msg.get("editor.env.value"));

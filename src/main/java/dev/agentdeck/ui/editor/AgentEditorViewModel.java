@@ -75,6 +75,7 @@ public final class AgentEditorViewModel {
     private final StringProperty envFile = new SimpleStringProperty("");
     private final ObservableList<EnvRow> env = FXCollections.observableArrayList(
             r -> new Observable[]{r.nameProperty(), r.valueProperty()});
+    private final BooleanProperty revealSecrets = new SimpleBooleanProperty();
     private final StringProperty port = new SimpleStringProperty("");
     private final StringProperty match = new SimpleStringProperty("");
     private final BooleanProperty autostart = new SimpleBooleanProperty();
@@ -163,6 +164,7 @@ public final class AgentEditorViewModel {
         canSave = Bindings.createBooleanBinding(() -> !validating.get() && !saving.get()
                         && errors.keySet().stream().allMatch(WARNING_FIELDS::contains),
                 validating, saving, errors);
+        revealSecrets.addListener((o, was, show) -> env.forEach(r -> r.reveal(show)));
         for (Observable o : editable()) {
             o.addListener(x -> changed());
         }
@@ -245,7 +247,7 @@ public final class AgentEditorViewModel {
         Map<String, String> envMap = new LinkedHashMap<>();
         for (EnvRow r : env) {
             if (!r.nameProperty().get().isBlank()) {
-                envMap.put(r.nameProperty().get().trim(), r.valueProperty().get());
+                envMap.put(r.nameProperty().get().trim(), r.value());
             }
         }
         ProbeTiming timing = new ProbeTiming(fields.requiredLong("healthCheck.intervalMs", intervalMs),
@@ -430,6 +432,8 @@ public final class AgentEditorViewModel {
     public StringProperty cwdProperty() { return cwd; }
     public StringProperty envFileProperty() { return envFile; }
     public ObservableList<EnvRow> env() { return env; }
+    /** Whether secret values are shown in clear: a secret name's value, and URL passwords, which rows mask. */
+    public BooleanProperty revealSecretsProperty() { return revealSecrets; }
     public StringProperty portProperty() { return port; }
     public StringProperty matchProperty() { return match; }
     public BooleanProperty autostartProperty() { return autostart; }

@@ -131,12 +131,12 @@ class AgentEditorViewModelTest {
 
     @Test
     void secretLookingNamesAreMaskedAndArgumentsRoundTrip() {
-        assertTrue(EnvRow.isSecret("OPENAI_API_KEY"));
-        assertTrue(EnvRow.isSecret("github_token"));
-        assertTrue(EnvRow.isSecret("DB_PASSWORD"));
-        assertTrue(EnvRow.isSecret("client_secret"));
-        assertFalse(EnvRow.isSecret("PATH"));
-        assertFalse(EnvRow.isSecret("MODE"));
+        assertTrue(new EnvRow("OPENAI_API_KEY", "k").secretProperty().get());
+        assertTrue(new EnvRow("github_token", "t").secretProperty().get());
+        assertTrue(new EnvRow("DB_PASSWORD", "p").secretProperty().get());
+        assertTrue(new EnvRow("client_secret", "s").secretProperty().get());
+        assertFalse(new EnvRow("PATH", "/bin").secretProperty().get());
+        assertFalse(new EnvRow("MODE", "dev").secretProperty().get());
         List<String> args = List.of("a", "b c", "d\"e", "back\\slash", "", "'single'");
         assertEquals(args, ArgsLine.split(ArgsLine.join(args)));
         assertEquals(List.of("x y", "z"), ArgsLine.split("'x y' z"));
@@ -230,5 +230,46 @@ class AgentEditorViewModelTest {
         assertEquals("/definitely/not/here", on(() -> vm.cwdProperty().get()));
         assertEquals("broken", on(() -> vm.idProperty().get()));
         assertEquals(before, home.read("agents.json"));
+    }
+
+    @Test
+    void aUrlPasswordIsShownMaskedKeptThroughEditsAndRevealedOnlyWhenAsked() throws Exception {
+        String url = "postgres://app:pw-42@db/app";
+        AgentSpec db = engine.agents().get(0).toBuilder().env(Map.of("DATABASE_URL", url, "PWD", "/srv")).build();
+        engine.updateAgent(db).get(10, TimeUnit.SECONDS);
+        AgentEditorViewModel vm = open(EditorMode.EDIT, db);
+        EnvRow row = on(() -> vm.env().stream().filter(r -> r.nameProperty().get().equals("DATABASE_URL")).findFirst().orElseThrow());
+        assertEquals("postgres://app:" + dev.agentdeck.core.Secrets.MASK + "@db/app", on(() -> row.valueProperty().get()),
+                "the password is not on screen");
+        assertFalse(on(() -> row.secretProperty().get()), "the rest of the URL is, in a plain field");
+        assertEquals(db, on(vm::toSpec), "the form still stands for the real value");
+        assertFalse(on(() -> vm.dirtyProperty().get()));
+
+        set(() -> row.valueProperty().set("postgres://app:" + dev.agentdeck.core.Secrets.MASK + "@db2/app"));
+        assertEquals("postgres://app:pw-42@db2/app", on(vm::toSpec).env().get("DATABASE_URL"), "a new host keeps the password");
+        set(() -> vm.revealSecretsProperty().set(true));
+        assertEquals("postgres://app:pw-42@db2/app", on(() -> row.valueProperty().get()), "shown in clear when asked");
+        set(() -> vm.revealSecretsProperty().set(false));
+        assertEquals("postgres://app:" + dev.agentdeck.core.Secrets.MASK + "@db2/app", on(() -> row.valueProperty().get()));
+        set(() -> row.valueProperty().set("postgres://app:new-pw@db2/app"));
+        AgentSpec saved = on(vm::save).get(10, TimeUnit.SECONDS);
+        assertEquals("postgres://app:new-pw@db2/app", saved.env().get("DATABASE_URL"), "a typed password is saved");
+        assertEquals("/srv", saved.env().get("PWD"), "the shell's folder is no secret");
+    }
+
+    @Test
+    void aMaskWithNothingBehindItIsRefusedAtTheEnvRows() throws Exception {
+        // what an agent made from a template that kept its secret masked looks like
+        AgentSpec fromTemplate = AgentSpec.builder("new-one").command("sleep").args("300")
+                .env(Map.of("API_KEY", dev.agentdeck.core.Secrets.MASK)).build();
+        String before = home.read("agents.json");
+        AgentEditorViewModel vm = open(EditorMode.ADD, fromTemplate);
+        Map<String, String> errors = settledErrors(vm);
+        assertTrue(errors.getOrDefault("env", "").contains("API_KEY"), errors.toString());
+        assertThrows(Exception.class, () -> on(vm::save).get(10, TimeUnit.SECONDS));
+        assertEquals(before, home.read("agents.json"), "nothing was saved");
+        set(() -> vm.env().get(0).valueProperty().set("sk-real"));
+        Await.until("the real value clears the problem", WAIT, () -> !settledErrors(vm).containsKey("env"));
+        assertEquals("sk-real", on(vm::save).get(10, TimeUnit.SECONDS).env().get("API_KEY"));
     }
 }
