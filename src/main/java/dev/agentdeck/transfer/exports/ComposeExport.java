@@ -57,7 +57,8 @@ public final class ComposeExport {
         String header = notes.header("#", "Docker Compose file", List.of(
                 "AgentDeck runs programs of this machine: set each service's image to one that contains them at the",
                 "same paths (command and working_dir are this machine's). image: fails until AGENTDECK_IMAGE_<ID> is set.",
-                "Secret variables are ${NAME} references: set them in the shell or in a .env file next to this file.",
+                "Secret variables are not in this file: put NAME=value lines in secrets/<agent id>.env next to it",
+                "(each service's env_file names its own; the names are listed below).",
                 "Published ports are bound to 127.0.0.1; in the container the program must listen on 0.0.0.0."),
                 List.copyOf(byId.keySet()));
         return new ExportFile(FILE, header + "\n" + YamlText.dump(root));
@@ -97,19 +98,31 @@ public final class ComposeExport {
         return s;
     }
 
-    /** Plain values as they are, secret ones as ${NAME} references Compose fills from the shell or .env. */
+    /** Plain values as they are; secret ones only in an env_file of their own ({@code secrets/<id>.env}), never here. */
     private void environment(AgentSpec a, ObjectNode s) {
         ObjectNode env = YamlText.F.objectNode();
         ExportContext.plainEnv(a).forEach((k, v) -> env.put(k, literal(placeholders(a, v))));
-        ExportContext.secretNames(a).forEach(k -> env.put(k, "${" + k + "}"));
         if (!env.isEmpty()) {
             s.set("environment", env);
         }
+        List<String> files = new ArrayList<>();
         Path envFile = ctx.envFile(a);
         if (envFile != null) {
-            s.set("env_file", YamlText.strings(List.of(literal(envFile.toString()))));
+            files.add(literal(envFile.toString()));
+        }
+        List<String> secrets = ExportContext.secretNames(a);
+        if (!secrets.isEmpty()) {
+            files.add(SECRETS_DIR + a.id() + ".env");
+            notes.add(a.id(), "env " + String.join(", ", secrets), "secret, not written here: put "
+                    + String.join("=..., ", secrets) + "=... in " + SECRETS_DIR + a.id() + ".env");
+        }
+        if (!files.isEmpty()) {
+            s.set("env_file", YamlText.strings(files));
         }
     }
+
+    /** Where the secret variables of each service go, relative to the Compose file. */
+    static final String SECRETS_DIR = "secrets/";
 
     private String executable(AgentSpec a) {
         if (!a.command().contains("/") && !a.command().startsWith("~")) {
