@@ -64,6 +64,25 @@ class PanelWindowTest {
         assertFalse(fx(() -> stage.getIcons().get(5).isError()), "the 256 px image loaded");
     }
 
+    @Test
+    void theAboutBoxSaysHowTheEngineContainsItsAgentsProcesses(FxRobot robot) {
+        fx(() -> {
+            javafx.scene.control.MenuButton view = robot.lookup("#settingsMenu").query();
+            view.getItems().stream().filter(i -> "aboutItem".equals(i.getId())).findFirst().orElseThrow().fire();
+            return null;
+        });
+        String text = Await.value("the About box is shown", WAIT, () -> fx(() -> javafx.stage.Window.getWindows().stream()
+                .filter(w -> w != stage && w.getScene() != null)
+                .map(w -> w.getScene().getRoot().lookup(".dialog-pane"))
+                .filter(n -> n instanceof javafx.scene.control.DialogPane)
+                .map(n -> ((javafx.scene.control.DialogPane) n).getContentText()).findFirst().orElse("")), t -> !t.isEmpty());
+        assertTrue(text.startsWith("Containment: " + engine.containment().describe()), text);
+        fx(() -> {
+            javafx.stage.Window.getWindows().stream().filter(w -> w != stage).toList().forEach(javafx.stage.Window::hide);
+            return null;
+        });
+    }
+
     @AfterEach
     void tearDown() throws Exception {
         engine.statuses().forEach(s -> {
