@@ -28,8 +28,15 @@ import java.util.function.Supplier;
 public final class MetricsSampler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsSampler.class);
 
-    /** An agent's running main process, for sampling. */
-    public record Target(String agentId, long pid, long startTicks, boolean leadsGroup) {
+    /**
+     * An agent's running main process, for sampling, and which processes of a scan count as its run (its tree; or,
+     * given by the engine, every member of the run's unit, a daemon that left the tree included).
+     */
+    public record Target(String agentId, long pid, long startTicks, boolean leadsGroup,
+                         java.util.function.Function<dev.agentdeck.os.ProcSnapshot, java.util.Collection<dev.agentdeck.os.ProcInfo>> members) {
+        public Target(String agentId, long pid, long startTicks, boolean leadsGroup) {
+            this(agentId, pid, startTicks, leadsGroup, snap -> snap.treeOf(pid, startTicks, leadsGroup).values());
+        }
     }
 
     private final TreeSampler trees;

@@ -49,7 +49,7 @@ final class TreeSampler {
         Map<String, Set<Key>> next = new HashMap<>();
         for (MetricsSampler.Target t : targets) {
             Set<Key> keys = new HashSet<>();
-            for (ProcInfo p : snap.treeOf(t.pid(), t.startTicks(), t.leadsGroup()).values()) {
+            for (ProcInfo p : t.members().apply(snap)) {
                 keys.add(new Key(p.pid(), p.startTicks()));
             }
             next.put(t.agentId(), Set.copyOf(keys));

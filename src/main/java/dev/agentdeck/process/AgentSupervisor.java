@@ -103,6 +103,12 @@ final class AgentSupervisor {
         return u == null || !s.state().hasProcess() || u == s.usage() ? s : s.withUsage(u);
     }
 
+    /** What the sampler measures of a run: every member of its unit (read on the monitor's scans). */
+    private MetricsSampler.Target sampleTargetOf(Run r) {
+        StopTarget t = r.target(id());
+        return new MetricsSampler.Target(id(), r.pid, r.startTicks, r.leadsGroup, snap -> t.members(snap, ctx.table).values());
+    }
+
     /** The running main process for the metrics sampler, or null. */
     MetricsSampler.Target sampleTarget() {
         return sampleTarget;
@@ -307,7 +313,7 @@ final class AgentSupervisor {
             }
             latestUsage = null;
             guard = new ResourceGuard(spec.resources());
-            sampleTarget = new MetricsSampler.Target(id(), r.pid, r.startTicks, r.leadsGroup);
+            sampleTarget = sampleTargetOf(r);
             ctx.monitor.scanWithin(1000);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("pid", r.pid);
@@ -451,7 +457,7 @@ final class AgentSupervisor {
         r.verified = true;
         latestUsage = null;
         guard = new ResourceGuard(spec.resources());
-        sampleTarget = new MetricsSampler.Target(id(), r.pid, r.startTicks, r.leadsGroup);
+        sampleTarget = sampleTargetOf(r);
         ctx.monitor.scanWithin(1000); // so the children it forks at start are counted soon
         ctx.stats.spawnSuccesses.incrementAndGet();
         boolean ready = spec.readyLogLine() == null || r.readyMatched;
@@ -610,7 +616,7 @@ final class AgentSupervisor {
     void daemonRunning(Run d) {
         latestUsage = null;
         guard = new ResourceGuard(spec.resources());
-        sampleTarget = new MetricsSampler.Target(id(), d.pid, d.startTicks, d.leadsGroup);
+        sampleTarget = sampleTargetOf(d);
         ctx.monitor.scanWithin(1000);
         ctx.stats.spawnSuccesses.incrementAndGet();
         boolean checked = spec.healthCheck() != null;

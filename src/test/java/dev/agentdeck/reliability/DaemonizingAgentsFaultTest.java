@@ -231,19 +231,26 @@ class DaemonizingAgentsFaultTest {
     }
 
     /**
-     * The agent's main process dies while no engine runs (kill -9 here), leaving its TERM-ignoring daemon: the
+     * The agent's main process dies while no engine runs (kill -9 here), leaving its TERM-ignoring daemon (in a
+     * session of its own; with a cgroup it counts in the agent's usage meanwhile): the
      * next engine finishes that run, stopping the daemon (found in the run's cgroup, or by the identity it carries
      * and its start after the run's), and says so; an unrelated look-alike is untouched.
      */
     @ParameterizedTest
     @ValueSource(strings = {"auto", "tracked"})
     void theNextEngineStopsWhatARunThatEndedUnwatchedLeftBehind(String containment) throws Exception {
-        script("keeper", daemon("keeper", "", "") + "\nexec /bin/sleep 300");
+        script("keeper", daemon("keeper", "setsid", "") + "\nexec /bin/sleep 300");
         LocalEngine engine = open(containment, """
                 {"version": 1, "agents": [{"id": "keeper", "command": "bin/keeper", "stop": {"timeoutSec": 1}}]}
                 """);
         long main = fx.start("keeper").pid();
         long d = Await.value("the daemon noted its PID", WAIT, () -> daemonsOf("keeper"), l -> !l.isEmpty()).get(0);
+        if (engine.containment().mode() == Containment.Mode.CGROUP) {
+            Await.until("the daemon, out of the agent's tree, session and group, counts in its usage", WAIT, () -> {
+                var u = engine.status("keeper").orElseThrow().usage();
+                return u != null && u.children() >= 2; // the daemon's sh and its sleep
+            });
+        }
         Process stranger = new ProcessBuilder("/bin/sh", "-c", "trap '' TERM; while :; do /bin/sleep 1; done").start();
         fx.note(stranger.pid());
         engine.detach(); // the agent outlives its engine
