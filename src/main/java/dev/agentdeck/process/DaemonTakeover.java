@@ -68,7 +68,7 @@ final class DaemonTakeover {
 
     private void fail(Run r, String why) {
         r.daemonFailure = "daemon mode: " + why;
-        agent.endLauncherRun(r);
+        agent.exits.endLauncherRun(r);
     }
 
     /** The daemon becomes the run's main process. */
@@ -88,7 +88,7 @@ final class DaemonTakeover {
         agent.run = d;
         ctx.liveLeaders.add(d.pid);
         ctx.units.track(d.target(agent.id()));
-        agent.writePidFile(d, p, cmdline);
+        agent.starts.writePidFile(d, p, cmdline);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("pid", d.pid);
         details.put("launcherPid", launcher.pid);
@@ -96,11 +96,11 @@ final class DaemonTakeover {
         details.put("commandLine", cmdline);
         ctx.hub.publish(agent.id(), EventType.SPAWNED, "running as daemon PID " + d.pid + " (" + found.how()
                 + "; the launcher, PID " + launcher.pid + ", exited 0)", details);
-        agent.daemonRunning(d);
+        agent.exits.daemonRunning(d);
     }
 
     private Path cwdOf(Run r) {
-        LaunchPlan plan = agent.plan(r);
+        LaunchPlan plan = agent.starts.plan(r);
         return plan == null ? agent.ctx.workspace.configDir() : plan.cwd();
     }
 }

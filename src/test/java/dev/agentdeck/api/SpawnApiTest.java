@@ -134,7 +134,7 @@ class SpawnApiTest extends ApiTestBase {
         assertFalse(Procs.running(pid), "the old run is gone");
 
         assertEquals("paused", post("/api/spawn/process/a/pause", null).data().get("status").asText());
-        assertEquals('T', Procs.state(pid2));
+        Await.until("/proc shows the paused agent stopped (T)", WAIT, () -> Procs.state(pid2) == 'T'); // SIGSTOP lands asynchronously
         assertEquals("running", post("/api/spawn/process/a/resume", null).data().get("status").asText());
         Resp sig = post("/api/spawn/process/a/signal", "{\"signal\": \"WINCH\"}");
         assertEquals(200, sig.status(), sig.body().toString());

@@ -95,7 +95,7 @@ class ServeCtlTest {
         Await.until("the start is in the history", WAIT, () -> ctl("events", "-n", "50").out().contains("web  spawned"));
 
         assertEquals(0, ctl("pause", "web").exit());
-        assertEquals('T', Procs.state(pid));
+        Await.until("/proc shows the paused agent stopped (T)", WAIT, () -> Procs.state(pid) == 'T'); // SIGSTOP lands asynchronously
         assertEquals(0, ctl("resume", "web").exit());
         Ctl sig = ctl("signal", "web", "WINCH");
         assertEquals(0, sig.exit(), sig.err());
